@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The project's one entry point for building and testing.
+#   ./build.sh test    install what the tests need, start a throwaway PostgreSQL, run every test
+#   ./build.sh build   build the solution (Release)
+#   ./build.sh pack    pack every package under src/ into artifacts/packages
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+cmd=${1:-test}
+case "$cmd" in
+  build)
+    dotnet build Sdk.sln -c Release
+    ;;
+  pack)
+    rm -rf artifacts/packages
+    dotnet pack Sdk.sln -c Release -o artifacts/packages
+    ;;
+  test)
+    bash scripts/pg.sh ensure
+    pgdir=$(mktemp -d /tmp/glyphh-test-pg.XXXXXX)
+    log=$(mktemp /tmp/glyphh-test-log.XXXXXX)
+    trap 'bash scripts/pg.sh destroy "$pgdir"; rm -f "$log"' EXIT
+    GLYPHH_TEST_POSTGRES=$(bash scripts/pg.sh start "$pgdir" | tail -n 1)
+    export GLYPHH_TEST_POSTGRES GLYPHH_TEST_POSTGRES_DIR="$pgdir"
+    echo "PostgreSQL for the tests: ${GLYPHH_TEST_POSTGRES}"
+    set +e
+    dotnet test Sdk.sln -c Release "${@:2}" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    # One closing line for the whole run, summed over the test assemblies.
+    awk '/(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+/ {
+           gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+         END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+    exit "$rc"
+    ;;
+  *)
+    echo "usage: ./build.sh [test|build|pack]" >&2
+    exit 2
+    ;;
+esac

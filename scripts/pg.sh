@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL clusters on loopback for the tests.
+#   pg.sh ensure            install PostgreSQL from Debian's packages when missing (root only)
+#   pg.sh start DIR         initdb (first time) + start on a free port; prints the connection string last
+#   pg.sh stop DIR          fast shutdown, data kept
+#   pg.sh restart DIR       start again on the same port
+#   pg.sh destroy DIR       stop and delete DIR
+set -euo pipefail
+
+find_bin() {
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+  return 1
+}
+
+ensure() {
+  find_bin >/dev/null && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "PostgreSQL server binaries (initdb, pg_ctl) are missing. Install them with 'sudo apt-get install -y postgresql' and run again." >&2
+    exit 1
+  fi
+  echo "Installing PostgreSQL from the Debian packages..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq postgresql >&2
+  # The package starts a system cluster we do not use.
+  (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read -r v c _; do pg_ctlcluster "$v" "$c" stop || true; done) >&2 || true
+  find_bin >/dev/null
+}
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  local p i
+  for i in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+verb=${1:-}; dir=${2:-}
+[ "$verb" = ensure ] && { ensure; exit 0; }
+[ -n "$verb" ] && [ -n "$dir" ] || { echo "usage: pg.sh ensure | start|stop|restart|destroy DIR" >&2; exit 2; }
+bin=$(find_bin) || { echo "PostgreSQL is not installed; run 'scripts/pg.sh ensure' as root." >&2; exit 1; }
+
+case "$verb" in
+  start)
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+      as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+      free_port > "$dir/port.tmp" && mv "$dir/port.tmp" "$dir/port"
+      [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/port"
+    fi
+    port=$(cat "$dir/port")
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=64MB" start >/dev/null
+    echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
+    ;;
+  restart)
+    port=$(cat "$dir/port")
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=64MB" start >/dev/null
+    echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
+    ;;
+  stop)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+    ;;
+  destroy)
+    [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+  *) echo "unknown verb: $verb" >&2; exit 2 ;;
+esac
