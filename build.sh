@@ -7,6 +7,18 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Native AOT publishing (the packaging tests) needs clang and zlib from Debian's packages.
+ensure_native_toolchain() {
+  command -v clang >/dev/null 2>&1 && [ -e /usr/include/zlib.h ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "clang and zlib1g-dev are missing; install them with 'sudo apt-get install -y clang zlib1g-dev'." >&2
+    exit 1
+  fi
+  echo "Installing clang and zlib1g-dev from the Debian packages..." >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >&2
+}
+
 cmd=${1:-test}
 case "$cmd" in
   build)
@@ -18,6 +30,7 @@ case "$cmd" in
     ;;
   test)
     bash scripts/pg.sh ensure
+    ensure_native_toolchain
     pgdir=$(mktemp -d /tmp/glyphh-test-pg.XXXXXX)
     log=$(mktemp /tmp/glyphh-test-log.XXXXXX)
     trap 'bash scripts/pg.sh destroy "$pgdir"; rm -f "$log"' EXIT
