@@ -21,7 +21,12 @@ public static class PublicApiApproval
         var approvedPath = Path.Combine(directory, name + ".approved.txt");
         var receivedPath = Path.Combine(directory, name + ".received.txt");
 
-        var options = new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"] };
+        // Our Add*/Use*/Map* extensions live in Microsoft.* namespaces, as the Microsoft.Extensions conventions ask.
+        var options = new ApiGeneratorOptions
+        {
+            AllowNamespacePrefixes = ["Microsoft"],
+            ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"],
+        };
         var received = Normalize(assembly.GeneratePublicApi(options));
         var approved = File.Exists(approvedPath) ? Normalize(File.ReadAllText(approvedPath)) : null;
 
