@@ -94,6 +94,12 @@ public class AuthBenchmarks
     [Benchmark(Description = "Glyphh, first sight of a token")]
     public Task<bool> GlyphhFirstSight() => AuthenticateAndAuthorize(_glyphh, _glyphhPolicy, _freshTokens[_next++ % _freshTokens.Length]);
 
+    [Benchmark(Description = "Glyphh, cache off, new token each time")]
+    public Task<bool> GlyphhCacheOffFreshTokens() => AuthenticateAndAuthorize(_glyphhNoCache, _glyphhPolicy, _freshTokens[_next++ % _freshTokens.Length]);
+
+    [Benchmark(Description = "JwtBearer, new token each time")]
+    public Task<bool> JwtBearerFreshTokens() => AuthenticateAndAuthorize(_jwtBearer, _bearerPolicy, _freshTokens[_next++ % _freshTokens.Length]);
+
     [Benchmark(Description = "Glyphh, cache off")]
     public Task<bool> GlyphhCacheOff() => AuthenticateAndAuthorize(_glyphhNoCache, _glyphhPolicy, _token);
 
