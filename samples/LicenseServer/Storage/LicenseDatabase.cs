@@ -15,7 +15,11 @@ internal sealed class LicenseDatabase : IAsyncDisposable
         Kind = kind;
         _postgres = postgres;
         _sqlite = sqlite;
+        DataSource = postgres ?? SqliteFactory.Instance.CreateDataSource(sqlite!);
     }
+
+    /// <summary>An ADO.NET data source for the readiness check.</summary>
+    public DbDataSource DataSource { get; }
 
     public DatabaseKind Kind { get; }
 
@@ -65,5 +69,5 @@ internal sealed class LicenseDatabase : IAsyncDisposable
 
     public string ForUpdate => Kind == DatabaseKind.PostgreSql ? " FOR UPDATE" : "";
 
-    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

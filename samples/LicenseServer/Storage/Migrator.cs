@@ -6,7 +6,7 @@ namespace Glyphh.LicenseServer.Storage;
 /// Applies pending <see cref="Migrations"/> at start-up under a lock (PostgreSQL advisory lock; SQLite's write lock),
 /// so several replicas starting together migrate once. A database newer than this server stops start-up.
 /// </summary>
-internal sealed partial class Migrator(LicenseDatabase database, TimeProvider time, ILogger<Migrator> logger)
+internal sealed class Migrator(LicenseDatabase database, TimeProvider time, ILogger<Migrator> logger)
 {
     // Any fixed number; it only has to be the same in every replica.
     private const long AdvisoryLockKey = 0x474C595048484C53;
@@ -79,13 +79,10 @@ internal sealed partial class Migrator(LicenseDatabase database, TimeProvider ti
             {
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            LogApplied(logger, migration.Version, migration.Name);
+            Log.MigrationApplied(logger, migration.Version, migration.Name);
             count++;
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return count;
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied database migration {Version}: {Name}")]
-    private static partial void LogApplied(ILogger logger, int version, string name);
 }
