@@ -5,6 +5,9 @@ namespace Glyphh.LicenseTool.CommandLine;
 /// <summary>Typed readings of option values; every failure is a <see cref="UsageException"/> naming the option.</summary>
 internal static class Arguments
 {
+    /// <summary>The limits the license format carries.</summary>
+    public static readonly string[] KnownLimits = ["models", "glyphs"];
+
     /// <summary>A date (<c>YYYY-MM-DD</c>, midnight UTC) or an ISO 8601 timestamp with an offset.</summary>
     public static DateTimeOffset Date(string option, string value)
     {
@@ -32,6 +35,10 @@ internal static class Arguments
                 throw new UsageException($"--{option} '{value}' must be NAME=NUMBER, e.g. models=10");
             }
             var name = value[..eq].Trim();
+            if (!KnownLimits.Contains(name, StringComparer.Ordinal))
+            {
+                throw new UsageException($"--{option} '{name}' is not a known limit ({string.Join(", ", KnownLimits)})");
+            }
             if (!IsName(name))
             {
                 throw new UsageException($"--{option} name '{name}' may use only a-z, 0-9, '_' and '-'");

@@ -12,13 +12,18 @@ internal sealed class FingerprintCommand : ToolCommand
 
     public override IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("data-dir", "DIR", "The product's data directory (GLYPHH_DATA_DIR), used when the machine has no machine-id. Default: ./data."),
+        new("data-dir", "DIR", "The product's data directory (GLYPHH_DATA_DIR), used when the machine has no machine-id. Default: $GLYPHH_DATA_DIR or ./data."),
+        new("product", "PRODUCT", "The product the fingerprint is for (fingerprints are per product). Default: glyphh-runtime."),
+        new("machine-id", "ID", "Use this raw machine id (as configured in a container) instead of reading the machine's."),
     ];
+
+    public override string Epilog =>
+        "The raw machine id never leaves the machine: the fingerprint is HMAC-SHA256 keyed by the product, as the SDK sends it.";
 
     public override Task<int> ExecuteAsync(ParsedArguments args, ToolContext context, CancellationToken cancellationToken)
     {
         var dataDir = args.Value("data-dir") ?? Environment.GetEnvironmentVariable("GLYPHH_DATA_DIR") ?? "data";
-        context.Out.WriteLine(LicenseChecks.Fingerprint(dataDir));
+        context.Out.WriteLine(LicenseChecks.Fingerprint(args.Value("product") ?? "glyphh-runtime", args.Value("machine-id"), dataDir));
         return Task.FromResult(LicenseToolApp.Success);
     }
 }
