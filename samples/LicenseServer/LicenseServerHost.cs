@@ -78,6 +78,7 @@ internal static class LicenseServerHost
 
         // Resolve now so missing or broken signing material stops start-up with its message.
         var ring = app.Services.GetRequiredService<SigningKeyRing>();
+        Log.AdminKeys(logger, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GlyphhAuthOptions>>().Value.ApiKeys.Count);
         Log.Signing(logger, ring.Current.Thumbprint, ring.Current.Subject, ring.Current.NotAfter.ToUniversalTime(), ring.Certificates.Count);
 
         app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -12,9 +12,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Development: created a license CA in {Directory}. Products must pin its root certificate {RootPath}")]
     public static partial void DevelopmentCaCreated(ILogger logger, string directory, string rootPath);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "No admin API key is configured (ADMIN_API_KEY_HASHES): every admin request is refused")]
-    public static partial void NoAdminKeys(ILogger logger);
-
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "{Count} admin API key(s) configured")]
     public static partial void AdminKeys(ILogger logger, int count);
 

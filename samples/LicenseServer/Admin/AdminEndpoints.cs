@@ -82,6 +82,7 @@ internal static class AdminEndpoints
             ["key_hint"] = license.KeyHint,
         }, StoreJsonContext.Default.DictionaryStringString);
         await store.InsertAsync(license, Actor(context.User), detail, context.RequestAborted);
+        Log.AdminChange(Logger(context), Actor(context.User), "license.create", license.Id);
 
         return Results.Json(
             new CreatedLicenseResponse(ToResponse(license, now), key, license.LicenseFile),
@@ -152,6 +153,15 @@ internal static class AdminEndpoints
 
         var now = time.GetUtcNow();
         var change = await store.ChangeStateAsync(id, state, reason, Actor(context.User), now, context.RequestAborted);
+        if (change.Result == StateChangeResult.Changed)
+        {
+            Log.AdminChange(Logger(context), Actor(context.User), state switch
+            {
+                LicenseState.Active => "license.reinstate",
+                LicenseState.Suspended => "license.suspend",
+                _ => "license.revoke",
+            }, id);
+        }
         return change.Result switch
         {
             StateChangeResult.NotFound => Problem.NotFound($"No license '{id}'."),
@@ -173,10 +183,18 @@ internal static class AdminEndpoints
         return Results.Json(new ActivationListResponse(items, items.Count(a => a.Active), license.MaxMachines), AdminJsonContext.Default.ActivationListResponse);
     }
 
-    private static async Task<IResult> RemoveActivationAsync(HttpContext context, string id, string activationId, LicenseStore store, TimeProvider time) =>
-        await store.RemoveActivationAsync(id, activationId, Actor(context.User), time.GetUtcNow(), context.RequestAborted)
-            ? Results.NoContent()
-            : Problem.NotFound($"No activation '{activationId}' on license '{id}'.");
+    private static async Task<IResult> RemoveActivationAsync(HttpContext context, string id, string activationId, LicenseStore store, TimeProvider time)
+    {
+        if (!await store.RemoveActivationAsync(id, activationId, Actor(context.User), time.GetUtcNow(), context.RequestAborted))
+        {
+            return Problem.NotFound($"No activation '{activationId}' on license '{id}'.");
+        }
+        Log.AdminChange(Logger(context), Actor(context.User), "activation.remove", id);
+        return Results.NoContent();
+    }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Glyphh.LicenseServer.Admin");
 
     private static async Task<IResult> AuditAsync(HttpContext context, LicenseStore store)
     {
