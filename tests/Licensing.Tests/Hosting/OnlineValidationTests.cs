@@ -64,7 +64,7 @@ public sealed class OnlineValidationTests : IAsyncLifetime
         Assert.Equal(MachineFingerprint.Compute(TestPki.Product, "machine-under-test"), request.Fingerprint);
         Assert.Equal("1.2.3", request.Version);
         Assert.Equal(32, request.Nonce.Length);
-        Assert.True(File.Exists(Path.Combine(_data.Path, "license-state.json")));
+        await app.WaitForAsync(_ => File.Exists(Path.Combine(_data.Path, "license-state.json")));
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/api/thing")).StatusCode);
     }
 
