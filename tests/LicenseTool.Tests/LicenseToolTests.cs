@@ -276,23 +276,38 @@ public sealed class LicenseToolTests : IDisposable
     }
 
     [Fact]
-    public async Task Fingerprint_FromDataDirectory_IsStableAndPerProduct()
+    public async Task Fingerprint_Command_UsesTheMachinesIdLikeTheSdk()
     {
-        if (File.Exists("/etc/machine-id") || File.Exists("/var/lib/dbus/machine-id"))
+        var run = await Run("fingerprint", "--data-dir", _dir.Path);
+        var system = Glyphh.LicenseTool.Licensing.LicenseChecks.SystemIdPaths.FirstOrDefault(File.Exists);
+        if (system is null)
         {
-            // The machine's own id wins over the data directory, as in the SDK.
-            var raw = (File.Exists("/etc/machine-id") ? await File.ReadAllTextAsync("/etc/machine-id") : await File.ReadAllTextAsync("/var/lib/dbus/machine-id")).Trim();
-            var run = await Run("fingerprint", "--data-dir", _dir.Path);
-            Assert.Equal(Glyphh.Licensing.MachineFingerprint.Compute("glyphh-runtime", raw), run.Out.Trim());
+            // No machine id and nothing kept in the data directory: a clear failure, not a made-up value.
+            Assert.Equal(1, run.ExitCode);
+            run.AssertOneErrorLine();
             return;
         }
-        var missing = await Run("fingerprint", "--data-dir", _dir.Path);
-        Assert.Equal(1, missing.ExitCode);
-        missing.AssertOneErrorLine();
-        await File.WriteAllTextAsync(_dir.File("machine-id"), "abc123\n");
-        var a = await Run("fingerprint", "--data-dir", _dir.Path);
-        var b = await Run("fingerprint", "--data-dir", _dir.Path, "--product", "other");
-        Assert.Equal(Glyphh.Licensing.MachineFingerprint.Compute("glyphh-runtime", "abc123"), a.Out.Trim());
-        Assert.NotEqual(a.Out, b.Out);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(Glyphh.Licensing.MachineFingerprint.Compute("glyphh-runtime", (await File.ReadAllTextAsync(system)).Trim()), run.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Fingerprint_NoSystemId_FallsBackToDataDirectoryAndIsPerProduct()
+    {
+        string[] none = [_dir.File("no-machine-id")];
+        var missing = Assert.Throws<Glyphh.LicenseTool.CommandLine.ToolException>(() =>
+            Glyphh.LicenseTool.Licensing.LicenseChecks.Fingerprint("glyphh-runtime", null, _dir.Path, none));
+        Assert.Contains("no machine id", missing.Message, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(_dir.File("machine-id"), "short\n");
+        Assert.Throws<Glyphh.LicenseTool.CommandLine.ToolException>(() =>
+            Glyphh.LicenseTool.Licensing.LicenseChecks.Fingerprint("glyphh-runtime", null, _dir.Path, none));
+
+        await File.WriteAllTextAsync(_dir.File("machine-id"), "abc123def456\n");
+        var a = Glyphh.LicenseTool.Licensing.LicenseChecks.Fingerprint("glyphh-runtime", null, _dir.Path, none);
+        var b = Glyphh.LicenseTool.Licensing.LicenseChecks.Fingerprint("other", null, _dir.Path, none);
+        Assert.Equal(Glyphh.Licensing.MachineFingerprint.Compute("glyphh-runtime", "abc123def456"), a);
+        Assert.Equal(a, Glyphh.LicenseTool.Licensing.LicenseChecks.Fingerprint("glyphh-runtime", null, _dir.Path, none));
+        Assert.NotEqual(a, b);
     }
 }
