@@ -77,7 +77,7 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
     private async Task<LicenseSnapshot> WaitForAsync(WebApplication app, Func<LicenseSnapshot, bool> predicate, TimeSpan? step = null)
     {
         var state = app.Services.GetRequiredService<ILicenseState>();
-        for (var i = 0; i < 600; i++)
+        for (var i = 0; i < 1500; i++)
         {
             if (predicate(state.Current))
             {
