@@ -310,7 +310,7 @@ internal static class ModelApi
         var i = 0;
         foreach (var item in element.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var d) || !double.IsFinite(d) || Math.Abs(d) > float.MaxValue)
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var d) || !float.IsFinite((float)d))
             {
                 return Problems.Validation($"'vector[{i}]' is not a finite 32-bit number.", ($"vector[{i}]", "finite number"));
             }

@@ -68,6 +68,13 @@ internal static class RuntimeApp
         services.AddSingleton<ShutdownState>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
 
+        services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
+            .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<StoreDialect>().DataSource)
+            .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
+            .AddGlyphhMemoryCheck()
+            .AddGlyphhDataDirectoryCheck(o => o.Path = settings.DataDirectory)
+            .AddCheck<ShutdownCheck>("shutdown");
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -81,6 +88,7 @@ internal static class RuntimeApp
             app.UseCors();
         }
 
+        app.MapGlyphhHealth();
         if (settings.DocsEnabled)
         {
             app.MapDocs();
