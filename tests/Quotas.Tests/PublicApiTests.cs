@@ -1,0 +1,9 @@
+using Glyphh.TestSupport;
+
+namespace Glyphh.Quotas.Tests;
+
+public class PublicApiTests
+{
+    [Fact]
+    public void PublicApi_HasNotChanged() => PublicApiApproval.AssertApproved(typeof(IQuotaService).Assembly);
+}
