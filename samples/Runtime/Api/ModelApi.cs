@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Search;
 using Glyphh.Runtime.Storage;
@@ -18,10 +19,10 @@ internal static class ModelApi
             {
                 return await next(context);
             }
-            catch (QuotaExceededException ex)
+            catch (QuotaException ex)
             {
                 var settings = context.HttpContext.RequestServices.GetRequiredService<RuntimeSettings>();
-                return Problems.QuotaExceeded(ex, settings.ModeName);
+                return Problems.FromQuota(ex, settings);
             }
         });
 
