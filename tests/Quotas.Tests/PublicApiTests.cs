@@ -1,3 +1,4 @@
+using Glyphh.Quotas.PostgreSql;
 using Glyphh.TestSupport;
 
 namespace Glyphh.Quotas.Tests;
@@ -6,4 +7,7 @@ public class PublicApiTests
 {
     [Fact]
     public void PublicApi_HasNotChanged() => PublicApiApproval.AssertApproved(typeof(IQuotaService).Assembly);
+
+    [Fact]
+    public void PublicApi_PostgreSql_HasNotChanged() => PublicApiApproval.AssertApproved(typeof(PostgreSqlQuotaStoreOptions).Assembly);
 }
