@@ -76,6 +76,7 @@ public static class GlyphhHealthServiceCollectionExtensions
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(BuiltInMeters)
+            .AddView(PrometheusLintViews.Rename)
             .AddPrometheusExporter());
         services.ConfigureOpenTelemetryMeterProvider(static (provider, metrics) =>
         {

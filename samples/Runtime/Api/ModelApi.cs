@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Search;
 using Glyphh.Runtime.Storage;
@@ -18,10 +19,10 @@ internal static class ModelApi
             {
                 return await next(context);
             }
-            catch (QuotaExceededException ex)
+            catch (QuotaException ex)
             {
                 var settings = context.HttpContext.RequestServices.GetRequiredService<RuntimeSettings>();
-                return Problems.QuotaExceeded(ex, settings.ModeName);
+                return Problems.FromQuota(ex, settings);
             }
         });
 
@@ -310,7 +311,7 @@ internal static class ModelApi
         var i = 0;
         foreach (var item in element.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var d) || !double.IsFinite(d) || Math.Abs(d) > float.MaxValue)
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var d) || !float.IsFinite((float)d))
             {
                 return Problems.Validation($"'vector[{i}]' is not a finite 32-bit number.", ($"vector[{i}]", "finite number"));
             }

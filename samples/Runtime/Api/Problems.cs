@@ -1,3 +1,6 @@
+using Glyphh.Quotas;
+using Glyphh.Runtime.Configuration;
+
 namespace Glyphh.Runtime.Api;
 
 /// <summary>RFC 9457 answers with the contract's stable <c>type</c> codes.</summary>
@@ -37,19 +40,15 @@ internal static class Problems
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             detail: "Send the body as application/json.");
 
-    public static IResult QuotaExceeded(Storage.QuotaExceededException ex, string mode) =>
-        Results.Problem(
-            type: TypePrefix + "quota-exceeded",
-            title: "Quota exceeded.",
-            statusCode: StatusCodes.Status403Forbidden,
-            detail: ex.Message,
-            extensions: new Dictionary<string, object?>
-            {
-                ["namespace"] = ex.Scope,
-                ["resource"] = ex.Resource,
-                ["limit"] = ex.Limit,
-                ["usage"] = ex.Usage,
-                ["requested"] = ex.Requested,
-                ["mode"] = mode,
-            });
+    /// <summary>A refused reservation as 403 <c>quota-exceeded</c>, naming the mode and how to lift the limit.</summary>
+    public static IResult FromQuota(QuotaException exception, RuntimeSettings settings)
+    {
+        if (exception.Denial is not { } denial)
+        {
+            return QuotaResults.FromException(exception);
+        }
+        var problem = QuotaResults.CreateExceededProblem(denial, settings.TierCapAdvice);
+        problem.Extensions["mode"] = settings.ModeName;
+        return Results.Problem(problem);
+    }
 }

@@ -21,6 +21,11 @@ internal sealed class RuntimeSettings
         _ => "local",
     };
 
+    /// <summary>How to lift a tier cap, in the quota-exceeded problem.</summary>
+    public string TierCapAdvice => Mode == DeploymentMode.Local
+        ? "Local mode allows 1 model and 1,000 glyphs per model; run with DEPLOYMENT_MODE=self-hosted and a production license (LICENSE_KEY or LICENSE_FILE) to lift it."
+        : "This limit comes from the license; a license with higher limits lifts it.";
+
     public string DataDirectory { get; init; } = "";
 
     /// <summary>Npgsql connection string when <c>DATABASE_URL</c> is set; null selects embedded SQLite.</summary>

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Text.Json;
 using Glyphh.Runtime.Api;
+using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
+using Glyphh.Runtime.Quotas;
 using Glyphh.Runtime.Storage;
 using Microsoft.Extensions.Options;
 
@@ -63,10 +65,23 @@ internal static class RuntimeApp
         services.AddSingleton(dialect);
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
-        services.AddSingleton<IQuotaLedger, NoQuotaLedger>();
+        // Usage in memory (no shared store) is rebuilt from the data at start-up; a PostgreSQL store keeps it.
+        var sharedUsageStore = false;
+        services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
+            .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
+            .AddTierCaps<DeploymentTierCaps>();
+        services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
+        services.AddSingleton<IQuotaLedger, QuotaLedger>();
         services.AddSingleton<IModelAccess, OpenAccess>();
         services.AddSingleton<ShutdownState>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
+
+        services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
+            .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<StoreDialect>().DataSource)
+            .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
+            .AddGlyphhMemoryCheck()
+            .AddGlyphhDataDirectoryCheck(o => o.Path = settings.DataDirectory)
+            .AddCheck<ShutdownCheck>("shutdown");
 
         configure?.Invoke(builder);
 
@@ -81,17 +96,24 @@ internal static class RuntimeApp
             app.UseCors();
         }
 
+        app.MapGlyphhHealth();
         if (settings.DocsEnabled)
         {
             app.MapDocs();
         }
         app.MapModelApi();
+        app.MapGlyphhQuotas();
 
         // Fail here, with the setting named, rather than half-way through the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
         var store = app.Services.GetRequiredService<GlyphStore>();
         await store.MigrateAsync(cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Glyphh.Runtime");
+        if (!sharedUsageStore)
+        {
+            var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
+            Log.UsageReconciled(logger, models, glyphs);
+        }
         Log.Started(logger, settings.ModeName, dialect.Describe(), settings.DataDirectory);
         return app;
     }

@@ -7,7 +7,7 @@ namespace Glyphh.Runtime.Storage;
 /// </summary>
 internal interface IQuotaLedger
 {
-    /// <summary>Reserves one model at deployment scope; throws <see cref="QuotaExceededException"/> when full.</summary>
+    /// <summary>Reserves one model at deployment scope; throws when the quota refuses.</summary>
     Task<IQuotaHold> ReserveModelAsync(string model, CancellationToken cancellationToken);
 
     /// <summary>Reserves the growth from <paramref name="previous"/> to <paramref name="next"/> (shrinking is released on commit).</summary>
