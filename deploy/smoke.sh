@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# End-to-end smoke test of the deployment artifacts on this machine (podman standing in for Docker):
+#   1. set-up (deploy/setup-podman.sh: podman, docker-compose v1, stand-in base images, API socket)
+#   2. build the runtime image through docker-compose (deploy/Dockerfile), and the license server's
+#   3. compose up (runtime + PostgreSQL), wait for readiness and for the image's own health check
+#   4. create a model and a glyph, restart the whole stack (down + up, volumes kept), read them back
+#   5. tear everything down (also on failure), then lint/render/validate the Helm chart
+# Prints the time of every step. Exit 0 only if every check passed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+project=glyphh-smoke
+start=$(date +%s)
+last=$start
+step() {
+  local now; now=$(date +%s)
+  printf '[smoke +%4ss] %s (previous step %ss)\n' "$((now - start))" "$*" "$((now - last))"
+  last=$now
+}
+die() { echo "[smoke] FAILED: $*" >&2; exit 1; }
+
+step "set-up"
+service_was_up=0
+if [[ -S ${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock ]] \
+   && curl -fsS --unix-socket "${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock" http://d/_ping >/dev/null 2>&1; then
+  service_was_up=1
+fi
+bash "$here/setup-podman.sh" >/dev/null
+# shellcheck disable=SC1090
+source <(bash "$here/setup-podman.sh" --env)
+export GLYPHH_RUNTIME_IMAGE=localhost/glyphh/runtime:smoke
+export GLYPHH_LICENSE_SERVER_IMAGE=localhost/glyphh/license-server:smoke
+GLYPHH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export GLYPHH_PORT
+base=http://127.0.0.1:$GLYPHH_PORT
+compose=(docker-compose -p "$project" -f "$here/docker-compose.yml")
+pump_pid=
+ls_ctr=glyphh-smoke-license-server
+
+cleanup() {
+  local rc=$?
+  [[ -n $pump_pid ]] && kill "$pump_pid" 2>/dev/null || true
+  if ((rc != 0)); then
+    echo "[smoke] --- container logs (last 40 lines each) ---" >&2
+    "${compose[@]}" logs --no-color --tail=40 >&2 2>/dev/null || true
+  fi
+  "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+  podman rm -f -v "$ls_ctr" "${project}-tls" >/dev/null 2>&1 || true
+  ((service_was_up)) || bash "$here/setup-podman.sh" --stop-service || true
+  exit "$rc"
+}
+trap cleanup EXIT
+
+# Leftovers of an interrupted run would hold the port or the volumes.
+"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+
+step "build runtime image (docker-compose build)"
+"${compose[@]}" build runtime >/tmp/glyphh-smoke-build.log 2>&1 || { tail -40 /tmp/glyphh-smoke-build.log >&2; die "image build"; }
+size=$(podman image inspect --format '{{.Size}}' "$GLYPHH_RUNTIME_IMAGE")
+user=$(podman image inspect --format '{{.Config.User}}' "$GLYPHH_RUNTIME_IMAGE")
+echo "[smoke] image $GLYPHH_RUNTIME_IMAGE: $((size / 1024 / 1024)) MiB, user $user"
+[[ $user == 1654:1654 ]] || die "the image does not run as the non-root user 1654 (got '$user')"
+
+if [[ -f $root/samples/LicenseServer/Glyphh.LicenseServer.csproj ]]; then
+  step "build license server image (podman build)"
+  podman build -q --format docker -f "$here/Dockerfile.license-server" \
+    --build-arg SDK_IMAGE="$GLYPHH_SDK_IMAGE" --build-arg RUNTIME_IMAGE="$GLYPHH_ASPNET_IMAGE" \
+    -t "$GLYPHH_LICENSE_SERVER_IMAGE" "$root" >/tmp/glyphh-smoke-ls-build.log 2>&1 \
+    || { tail -40 /tmp/glyphh-smoke-ls-build.log >&2; die "license server image build"; }
+fi
+
+# Docker runs HEALTHCHECKs itself; podman needs systemd timers for that, and this machine has no
+# systemd, so a loop runs them for the project's containers (what depends_on: service_healthy waits on).
+(
+  while true; do
+    for c in $(podman ps --filter "label=com.docker.compose.project=$project" --format '{{.Names}}'; echo "$ls_ctr"); do
+      podman healthcheck run "$c" >/dev/null 2>&1 || true
+    done
+    sleep 2
+  done
+) &
+pump_pid=$!
+
+wait_ready() {
+  local deadline=$((SECONDS + ${2:-180})) body
+  until body=$(curl -fsS "$1" 2>/dev/null); do
+    ((SECONDS < deadline)) || die "no ready answer from $1 within ${2:-180}s"
+    sleep 1
+  done
+  echo "[smoke] ready: $body" | cut -c1-300
+}
+
+wait_healthy() {
+  local ctr=$1 deadline=$((SECONDS + 90)) status
+  while :; do
+    status=$(podman inspect --format '{{.State.Health.Status}}' "$ctr" 2>/dev/null || echo gone)
+    [[ $status == healthy ]] && { echo "[smoke] $ctr: healthy (image health check)"; return 0; }
+    ((SECONDS < deadline)) || die "$ctr health is '$status' after 90s"
+    sleep 2
+  done
+}
+
+step "compose up (runtime + PostgreSQL)"
+"${compose[@]}" up -d >/tmp/glyphh-smoke-up.log 2>&1 || { cat /tmp/glyphh-smoke-up.log >&2; die "compose up"; }
+wait_ready "$base/health/ready"
+wait_healthy "${project}_runtime_1"
+
+# One call: prints the body, fails unless the status matches the expected one(s) ("200|201").
+call() {
+  local expect=$1 method=$2 path=$3 body=${4:-} out status
+  out=$(mktemp)
+  status=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" -H 'content-type: application/json' \
+    ${body:+--data "$body"} "$base$path")
+  if [[ ! $status =~ ^($expect)$ ]]; then
+    echo "[smoke] $method $path answered $status, expected $expect: $(cat "$out")" >&2
+    rm -f "$out"; return 1
+  fi
+  cat "$out"; rm -f "$out"
+}
+
+step "metrics: scrape /metrics, check it and the monitoring docs"
+curl -fsS "$base/metrics" >/tmp/glyphh-smoke-metrics.txt || die "GET /metrics"
+bash "$here/check-monitoring.sh" /tmp/glyphh-smoke-metrics.txt || die "monitoring checks"
+
+step "create a model and a glyph"
+call 201 POST /models '{"name":"smoke"}' >/dev/null || die "create model"
+glyph='{"vector":[0.25,-0.5,1],"payload":{"kind":"smoke","n":42}}'
+call '200|201' PUT /models/smoke/glyphs/g-1 "$glyph" >/dev/null || die "put glyph"
+before=$(call 200 GET /models/smoke/glyphs/g-1) || die "read glyph"
+echo "[smoke] stored: $before"
+
+step "restart the stack (down + up, named volumes kept)"
+"${compose[@]}" down >/dev/null 2>&1
+[[ -n $(podman volume ls -q --filter "name=${project}_db-data") ]] || die "the database volume did not survive 'down'"
+"${compose[@]}" up -d >/tmp/glyphh-smoke-up.log 2>&1 || { cat /tmp/glyphh-smoke-up.log >&2; die "compose up after restart"; }
+wait_ready "$base/health/ready"
+
+step "read back after restart"
+call 200 GET /models/smoke >/dev/null || die "model lost across restart"
+after=$(call 200 GET /models/smoke/glyphs/g-1) || die "glyph lost across restart"
+python3 - "$before" "$after" <<'EOF' || die "glyph changed across restart"
+import json, sys
+a, b = (json.loads(x) for x in sys.argv[1:3])
+assert a == b, (a, b)
+assert b["payload"] == {"kind": "smoke", "n": 42} and b["vector"] == [0.25, -0.5, 1], b
+EOF
+listing=$(call 200 GET '/models/smoke/glyphs?limit=10') || die "list glyphs"
+[[ $listing == *'"g-1"'* ]] || die "listing after restart lacks g-1: $listing"
+echo "[smoke] read back unchanged: $after"
+
+if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE" && [[ -f $root/samples/LicenseServer/Glyphh.LicenseServer.csproj ]]; then
+  step "license server image: start, health"
+  ls_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  podman run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" "$GLYPHH_LICENSE_SERVER_IMAGE" >/dev/null
+  wait_ready "http://127.0.0.1:$ls_port/health" 90
+  wait_healthy "$ls_ctr"
+  podman rm -f -v "$ls_ctr" >/dev/null
+fi
+
+step "TLS: Kestrel with a mounted certificate (docs/tls.md, option B)"
+tls=$(mktemp -d)
+(
+  cd "$tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt \
+    -subj /CN=glyphh-smoke-ca -days 1 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls.key -out tls.csr -subj /CN=localhost 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >ext.cnf
+  openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 -extfile ext.cnf -out tls.crt 2>/dev/null
+  chmod 644 tls.key tls.crt
+)
+tls_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+podman run -d --name "${project}-tls" -p "127.0.0.1:$tls_port:8443" -v "$tls:/etc/glyphh/tls:ro" \
+  -e 'ASPNETCORE_URLS=http://+:8000;https://+:8443' \
+  -e ASPNETCORE_Kestrel__Certificates__Default__Path=/etc/glyphh/tls/tls.crt \
+  -e ASPNETCORE_Kestrel__Certificates__Default__KeyPath=/etc/glyphh/tls/tls.key \
+  "$GLYPHH_RUNTIME_IMAGE" >/dev/null
+deadline=$((SECONDS + 60))
+until curl -fsS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health" >/dev/null 2>&1; do
+  ((SECONDS < deadline)) || { podman logs "${project}-tls" | tail -20 >&2; die "no HTTPS answer with the mounted certificate"; }
+  sleep 1
+done
+echo "[smoke] HTTPS /health verified against the throwaway CA: $(curl -sS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health")"
+podman exec "${project}-tls" dotnet /app/probe/Glyphh.HealthProbe.dll /health || die "the image's probe fails when Kestrel also serves HTTPS"
+podman rm -f -v "${project}-tls" >/dev/null; rm -rf "$tls"
+
+step "start-up errors: one line naming the setting, non-zero exit"
+bash "$here/startup-errors.sh" "$GLYPHH_RUNTIME_IMAGE" || die "start-up error lines"
+
+step "tear down"
+"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1
+[[ -z $(podman ps -a -q --filter "label=com.docker.compose.project=$project") ]] || die "containers left after down"
+[[ -z $(podman volume ls -q --filter "name=${project}_") ]] || die "volumes left after down -v"
+
+step "Helm chart: lint, render, validate"
+bash "$here/helm/check-chart.sh"
+
+step "done"
+echo "[smoke] all deployment checks passed in $(( $(date +%s) - start ))s"
