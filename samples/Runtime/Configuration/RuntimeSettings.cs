@@ -14,7 +14,9 @@ internal sealed class RuntimeSettings
     public DeploymentMode Mode { get; init; } = DeploymentMode.Local;
 
     /// <summary>Mode as the contract spells it (<c>local</c>, <c>self-hosted</c>, <c>cloud</c>).</summary>
-    public string ModeName => Mode switch
+    public string ModeName => ModeNameOf(Mode);
+
+    private static string ModeNameOf(DeploymentMode mode) => mode switch
     {
         DeploymentMode.SelfHosted => "self-hosted",
         DeploymentMode.Cloud => "cloud",
@@ -27,6 +29,9 @@ internal sealed class RuntimeSettings
         : "This limit comes from the license; a license with higher limits lifts it.";
 
     public string DataDirectory { get; init; } = "";
+
+    /// <summary><c>AUTH_MODE</c>; default none in local mode, jwt otherwise.</summary>
+    public Glyphh.Auth.AuthMode AuthMode { get; init; } = Glyphh.Auth.AuthMode.None;
 
     /// <summary>Npgsql connection string when <c>DATABASE_URL</c> is set; null selects embedded SQLite.</summary>
     public string? PostgresConnectionString { get; init; }
@@ -88,9 +93,25 @@ internal sealed class RuntimeSettings
             throw new RuntimeConfigurationException("LOG_FORMAT", $"'{logFormat}' is not one of: text, json.");
         }
 
+        var authText = configuration["AUTH_MODE"] is { Length: > 0 } a ? a : configuration["Glyphh:Auth:Mode"];
+        var authMode = authText?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => mode == DeploymentMode.Local ? Glyphh.Auth.AuthMode.None : Glyphh.Auth.AuthMode.Jwt,
+            "none" => Glyphh.Auth.AuthMode.None,
+            "jwt" => Glyphh.Auth.AuthMode.Jwt,
+            "apikey" => Glyphh.Auth.AuthMode.ApiKey,
+            "both" => Glyphh.Auth.AuthMode.Both,
+            _ => throw new RuntimeConfigurationException("AUTH_MODE", $"'{authText}' is not one of: none, jwt, apikey, both."),
+        };
+        if (authMode == Glyphh.Auth.AuthMode.None && mode != DeploymentMode.Local)
+        {
+            throw new RuntimeConfigurationException("AUTH_MODE", $"'none' is only allowed with DEPLOYMENT_MODE=local; {ModeNameOf(mode)} requires jwt, apikey or both.");
+        }
+
         return new RuntimeSettings
         {
             Mode = mode,
+            AuthMode = authMode,
             DataDirectory = dataDir,
             PostgresConnectionString = postgres,
             CorsOrigins = origins,

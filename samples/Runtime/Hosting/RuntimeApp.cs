@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Glyphh.Runtime.Api;
+using Glyphh.Auth;
 using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Quotas;
@@ -66,13 +67,24 @@ internal static class RuntimeApp
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
         // Usage in memory (no shared store) is rebuilt from the data at start-up; a PostgreSQL store keeps it.
-        var sharedUsageStore = false;
-        services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
+        var sharedUsageStore = dialect is PostgresDialect;
+        var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
             .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
             .AddTierCaps<DeploymentTierCaps>();
+        if (dialect is PostgresDialect postgres)
+        {
+            quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
+        }
         services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
-        services.AddSingleton<IModelAccess, OpenAccess>();
+        services.AddSingleton<IModelAccess, ClaimsModelAccess>();
+        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
+        services.Configure<GlyphhAuthOptions>(o =>
+        {
+            o.BindEnvironmentVariables(builder.Configuration);
+            o.Mode = settings.AuthMode;
+            o.NamespaceRouteValue = "model";
+        });
         services.AddSingleton<ShutdownState>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
 
@@ -95,6 +107,8 @@ internal static class RuntimeApp
         {
             app.UseCors();
         }
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapGlyphhHealth();
         if (settings.DocsEnabled)
@@ -102,7 +116,9 @@ internal static class RuntimeApp
             app.MapDocs();
         }
         app.MapModelApi();
-        app.MapGlyphhQuotas();
+        var quotas = app.MapGlyphhQuotas();
+        quotas.Read.RequireNamespacePermission(NamespacePermission.Read, "namespace");
+        quotas.Update.RequirePlatformAdmin();
 
         // Fail here, with the setting named, rather than half-way through the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();
