@@ -1,9 +1,10 @@
+using Glyphh.Auth;
 using Glyphh.LicenseServer.Admin;
 using Glyphh.LicenseServer.Configuration;
 using Glyphh.LicenseServer.Problems;
 using Glyphh.LicenseServer.Signing;
 using Glyphh.LicenseServer.Storage;
-using Microsoft.AspNetCore.Diagnostics;
+using Glyphh.LicenseServer.Validation;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Glyphh.LicenseServer;
@@ -32,9 +33,34 @@ internal static class LicenseServerHost
         services.AddSingleton(sp => SigningSetup.CreateKeyRing(
             options, sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Glyphh.LicenseServer")));
         services.AddSingleton<LicenseSigner>();
+        services.AddSingleton<ValidationMetrics>();
 
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
+
+        // Admin API: Glyphh.Auth in apikey mode; every configured key is a platform admin.
+        var keys = AdminKeys.Parse(options.AdminApiKeyHashes);
+        if (keys.Count == 0)
+        {
+            keys = builder.Environment.IsDevelopment()
+                ? AdminKeys.ForDevelopment(options.DataDirectory)
+                : throw new InvalidOperationException(
+                    "ADMIN_API_KEY_HASHES is empty: set it to the SHA-256 hash of at least one admin API key (printf %s \"$KEY\" | sha256sum).");
+        }
+        services.AddGlyphhAuth(auth =>
+        {
+            auth.Mode = AuthMode.ApiKey;
+            auth.ApiKeys = keys;
+            builder.Configuration.GetSection("Glyphh:Auth:TrustedProxies").Bind(auth.TrustedProxies);
+        });
+        services.AddGlyphhRateLimiting(limits =>
+        {
+            limits.Policies[ValidationEndpoint.RateLimitPolicy] = new GlyphhRateLimitPolicy
+            {
+                Algorithm = RateLimitAlgorithm.SlidingWindow,
+                PermitLimit = options.ValidatePermitsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+            };
+        });
 
         services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
             .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<LicenseDatabase>().DataSource)
@@ -59,9 +85,13 @@ internal static class LicenseServerHost
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapGlyphhHealth();
-        app.MapAdminApi();
-        app.MapFallback(() => Problem.NotFound("There is no such endpoint."));
+        app.MapValidation().AllowAnonymous().RequireGlyphhRateLimit(ValidationEndpoint.RateLimitPolicy);
+        app.MapAdminApi().RequirePlatformAdmin();
+        app.MapFallback(() => Problem.NotFound("There is no such endpoint.")).AllowAnonymous();
     }
 }

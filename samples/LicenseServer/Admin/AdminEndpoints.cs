@@ -32,7 +32,7 @@ internal static class AdminEndpoints
 
     /// <summary>Who did it, for the audit trail: the API key's name (or its hash prefix).</summary>
     internal static string Actor(ClaimsPrincipal user) =>
-        user.Identity?.Name is { Length: > 0 } name ? name : user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+        user.Identity?.Name is { Length: > 0 } name ? name : user.FindFirstValue(Glyphh.Auth.GlyphhAuthDefaults.SubjectClaim) ?? "unknown";
 
     private static async Task<IResult> CreateAsync(
         HttpContext context, LicenseStore store, LicenseSigner signer, LicenseServerOptions options, TimeProvider time)

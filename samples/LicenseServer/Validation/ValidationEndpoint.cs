@@ -1,0 +1,97 @@
+using Glyphh.LicenseServer.Configuration;
+using Glyphh.LicenseServer.Licenses;
+using Glyphh.LicenseServer.Problems;
+using Glyphh.LicenseServer.Signing;
+using Glyphh.LicenseServer.Storage;
+using Glyphh.Licensing;
+
+namespace Glyphh.LicenseServer.Validation;
+
+/// <summary>
+/// <c>POST /api/v1/licenses/validate</c>: anonymous and rate-limited. Every definitive answer is 200 with a signed receipt
+/// (as Glyphh.Licensing expects); only a request that cannot be one is a 4xx problem.
+/// </summary>
+internal static class ValidationEndpoint
+{
+    public const string Path = "/api/v1/licenses/validate";
+    public const string RateLimitPolicy = "validate";
+
+    public static RouteHandlerBuilder MapValidation(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(Path, HandleAsync);
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, LicenseStore store, LicenseSigner signer, LicenseServerOptions options, TimeProvider time,
+        ValidationMetrics metrics, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Glyphh.LicenseServer.Validation");
+        var (body, problem) = await JsonBody.ReadBytesAsync(context, LicenseValidationRequest.MaxBodyBytes);
+        if (problem is not null)
+        {
+            metrics.Refused();
+            return problem;
+        }
+        if (!LicenseValidationRequest.TryParse(body, out var request, out var error))
+        {
+            Log.RefusedValidation(logger, error);
+            metrics.Refused();
+            return error.StartsWith("The request is not valid JSON", StringComparison.Ordinal) || error.StartsWith("The request is empty", StringComparison.Ordinal)
+                ? JsonBody.Malformed(error)
+                : Problem.Validation(FieldOf(error), error);
+        }
+
+        var lookup = request.LicenseKey is not null && OnlineLicenseKey.TryNormalize(request.LicenseKey, out var key)
+            ? new LicenseLookup(OnlineKeys.Hash(key), null)
+            : new LicenseLookup(null, request.LicenseId);
+        var now = time.GetUtcNow();
+        var outcome = await store.ValidateAsync(
+            lookup, request.Fingerprint, request.Product, request.Version, now, options.ActivationStaleAfter, context.RequestAborted);
+
+        var license = outcome.License;
+        var valid = outcome.Status == ValidationStatus.Valid;
+        var receipt = new LicenseReceipt
+        {
+            LicenseId = license?.Id ?? request.LicenseId ?? "unknown",
+            Nonce = request.Nonce,
+            ServerTime = now,
+            Status = ToReceiptStatus(outcome.Status),
+            Product = request.Product,
+            Fingerprint = request.Fingerprint,
+            NextValidationAt = valid ? Min(now.AddHours(license!.RevalidateHours), license.ExpiresAt) : null,
+            ExpiresAt = license?.ExpiresAt,
+            Mode = valid && DeploymentModes.TryParse(license!.Mode, out var mode) ? mode : null,
+            Limits = valid ? LicenseSigner.ToLimits(license!.Limits) : null,
+            Features = valid ? license!.Features : null,
+            GraceDays = license?.GraceDays,
+            Message = outcome.Reason,
+        };
+        var response = signer.SignReceipt(receipt);
+
+        Log.Validation(logger, receipt.LicenseId, request.Product, request.Version, Wire(outcome.Status), outcome.ActiveMachines);
+        metrics.Answered(Wire(outcome.Status));
+        return Results.Bytes(response.ToUtf8Json(), "application/json");
+    }
+
+    internal static LicenseReceiptStatus ToReceiptStatus(ValidationStatus status) => status switch
+    {
+        ValidationStatus.Valid => LicenseReceiptStatus.Valid,
+        ValidationStatus.Revoked => LicenseReceiptStatus.Revoked,
+        ValidationStatus.Suspended => LicenseReceiptStatus.Suspended,
+        ValidationStatus.Expired => LicenseReceiptStatus.Expired,
+        ValidationStatus.TooManyMachines => LicenseReceiptStatus.TooManyMachines,
+        _ => LicenseReceiptStatus.Unknown,
+    };
+
+    internal static string Wire(ValidationStatus status) => status switch
+    {
+        ValidationStatus.TooManyMachines => "too_many_machines",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The request member an error message is about, for the problem's <c>errors</c> map.</summary>
+    private static string FieldOf(string error) =>
+        new[] { "license_key", "license_id", "fingerprint", "product", "version", "nonce" }
+            .Select(f => (Field: f, At: error.IndexOf(f, StringComparison.Ordinal)))
+            .Where(x => x.At >= 0).OrderBy(x => x.At).Select(x => x.Field).FirstOrDefault() ?? "body";
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
