@@ -50,6 +50,12 @@ for line in open(sys.argv[1]):
     have.add(re.split(r"[{ ]", line, 1)[0])
 text = open(sys.argv[2]).read() + open(sys.argv[3]).read()
 used = set(re.findall(r"\b((?:glyphh|http_server)_[a-z_]+)", text))
+labels = set(re.findall(r"\b(\w+)\s*[=!]~?\s*\"", text))
+for group in re.findall(r"(?:by|on|without)\s*\(([^)]*)\)", text):
+    labels.update(x.strip() for x in group.split(","))
+labels.update(re.findall(r"\$labels\.(\w+)", text))
+labels.update(re.findall(r"\{\{(\w+)\}\}", text))
+used -= labels
 missing = sorted(u for u in used if u not in have)
 present = sorted(u for u in used if u in have)
 print("metrics used and present: " + ", ".join(present))

@@ -171,6 +171,10 @@ fi
 
 # 6. The PostgreSQL stand-in (for docker-compose.yml): Debian's postgresql-15 and an entrypoint that
 #    honours POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB like the official image.
+pg_entry_hash=$(sha256sum "$(dirname "$0")/standin/postgres-entrypoint.sh" | cut -c1-16)
+if have_image "$pg_tag" && [[ $(podman image inspect --format '{{ index .Labels "glyphh.entrypoint" }}' "$pg_tag") != "$pg_entry_hash" ]]; then
+  podman rmi -f "$pg_tag" >/dev/null
+fi
 if ! have_image "$pg_tag"; then
   log "building $pg_tag"
   base_tag=localhost/glyphh-standin/bookworm:minbase
@@ -191,6 +195,7 @@ VOLUME /var/lib/postgresql/data
 EXPOSE 5432
 ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
 CMD ["postgres"]
+LABEL glyphh.entrypoint=$pg_entry_hash
 EOF
   buildah bud -q --network host --layers -t "$pg_tag" -f "$ctx/Containerfile" "$ctx" >/dev/null
   rm -rf "$ctx"

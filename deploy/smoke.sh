@@ -76,16 +76,16 @@ step "compose up (runtime + PostgreSQL)"
 wait_http "$base/health/ready"
 wait_healthy "${project}_runtime_1"
 
-step "metrics: scrape /metrics, check it and the monitoring docs"
-curl -fsS "$base/metrics" >/tmp/glyphh-smoke-metrics.txt || die "GET /metrics"
-bash "$here/check-monitoring.sh" /tmp/glyphh-smoke-metrics.txt || die "monitoring checks"
-
 step "create a model and a glyph"
 call 201 POST /models '{"name":"smoke"}' >/dev/null || die "create model"
 glyph='{"vector":[0.25,-0.5,1],"payload":{"kind":"smoke","n":42}}'
 call '200|201' PUT /models/smoke/glyphs/g-1 "$glyph" >/dev/null || die "put glyph"
 before=$(call 200 GET /models/smoke/glyphs/g-1) || die "read glyph"
 echo "[smoke] stored: $before"
+
+step "metrics: scrape /metrics (with usage recorded), check it and the monitoring docs"
+curl -fsS "$base/metrics" >/tmp/glyphh-smoke-metrics.txt || die "GET /metrics"
+bash "$here/check-monitoring.sh" /tmp/glyphh-smoke-metrics.txt || die "monitoring checks"
 
 step "restart the stack (down + up, named volumes kept)"
 "${compose[@]}" down >/dev/null 2>&1
@@ -109,7 +109,9 @@ echo "[smoke] read back unchanged: $after"
 if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE" && [[ -f $root/samples/LicenseServer/Glyphh.LicenseServer.csproj ]]; then
   step "license server image: start, health"
   ls_port=$(free_port)
-  podman run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" "$GLYPHH_LICENSE_SERVER_IMAGE" >/dev/null
+  # Development: the sample makes its own throwaway signing CA (production mounts LICENSE_SIGNING_DIR).
+  podman run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" -e ASPNETCORE_ENVIRONMENT=Development \
+    -e ADMIN_API_KEY_HASHES="$(openssl rand -hex 16 | sha256sum | cut -d' ' -f1)" "$GLYPHH_LICENSE_SERVER_IMAGE" >/dev/null
   if grep -rqs MapGlyphhHealth "$root/samples/LicenseServer" --include='*.cs'; then
     wait_http "http://127.0.0.1:$ls_port/health" 90
     wait_healthy "$ls_ctr"
