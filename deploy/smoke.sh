@@ -45,14 +45,15 @@ cleanup() {
   "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
   POSTGRES_PASSWORD=x JWT_SECRET_KEY=x LICENSE_ROOT_CERT=/dev/null \
     docker-compose -p "${project}-prod" -f "$here/docker-compose.prod.yml" down -v --remove-orphans >/dev/null 2>&1 || true
-  podman rm -f -v "$ls_ctr" "${project}-tls" >/dev/null 2>&1 || true
+  for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
   ((service_was_up)) || bash "$here/setup-podman.sh" --stop-service || true
   exit "$rc"
 }
 trap cleanup EXIT
 
-# Leftovers of an interrupted run would hold the port or the volumes.
+# Leftovers of an interrupted run would hold the port, the names or the volumes.
 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
 
 step "build runtime image (docker-compose build)"
 "${compose[@]}" build runtime >/tmp/glyphh-smoke-build.log 2>&1 || { tail -40 /tmp/glyphh-smoke-build.log >&2; die "image build"; }
