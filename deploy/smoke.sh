@@ -168,6 +168,7 @@ tls=$(mktemp -d)
   openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 -extfile ext.cnf -out tls.crt 2>/dev/null
   chmod 644 tls.key tls.crt
 )
+chmod 755 "$tls"   # the runtime runs as uid 1654: it must be able to enter the directory
 tls_port=$(free_port)
 podman run -d --name "${project}-tls" -p "127.0.0.1:$tls_port:8443" -v "$tls:/etc/glyphh/tls:ro" \
   -e 'ASPNETCORE_URLS=http://+:8000;https://+:8443' \
