@@ -195,5 +195,8 @@ step "tear down"
 step "Helm chart: lint, render, validate"
 bash "$here/helm/check-chart.sh"
 
+# Build-stage images are the layer cache: keep a day of them, drop older ones so disks do not fill.
+podman image prune -f --filter until=24h >/dev/null 2>&1 || true
+
 step "done"
 echo "[smoke] all deployment checks passed in $(( $(date +%s) - start ))s"
