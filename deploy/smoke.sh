@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# End-to-end smoke test of the deployment artifacts on this machine (podman standing in for Docker):
+#   1. set-up (deploy/setup-podman.sh: podman, docker-compose v1, stand-in base images, API socket)
+#   2. build the runtime image through docker-compose (deploy/Dockerfile), and the license server's
+#   3. compose up (runtime + PostgreSQL), wait for readiness and for the image's own health check
+#   4. create a model and a glyph, restart the whole stack (down + up, volumes kept), read them back
+#   5. tear everything down (also on failure), then lint/render/validate the Helm chart
+# Prints the time of every step. Exit 0 only if every check passed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+project=glyphh-smoke
+start=$(date +%s)
+log_tag=smoke
+# shellcheck source=deploy/lib.sh
+source "$here/lib.sh"
+
+step "set-up"
+service_was_up=0
+if [[ -S ${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock ]] \
+   && curl -fsS --unix-socket "${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock" http://d/_ping >/dev/null 2>&1; then
+  service_was_up=1
+fi
+bash "$here/setup-podman.sh" >/dev/null
+# shellcheck disable=SC1090
+source <(bash "$here/setup-podman.sh" --env)
+export GLYPHH_RUNTIME_IMAGE=localhost/glyphh/runtime:smoke
+export GLYPHH_LICENSE_SERVER_IMAGE=localhost/glyphh/license-server:smoke
+GLYPHH_PORT=$(free_port)
+export GLYPHH_PORT
+base=http://127.0.0.1:$GLYPHH_PORT
+compose=(docker-compose -p "$project" -f "$here/docker-compose.yml")
+pump_pid=
+pump_prod=
+ls_ctr=glyphh-smoke-license-server
+
+cleanup() {
+  local rc=$?
+  [[ -n $pump_pid ]] && kill "$pump_pid" 2>/dev/null || true
+  [[ -n $pump_prod ]] && kill "$pump_prod" 2>/dev/null || true
+  if ((rc != 0)); then
+    echo "[smoke] --- container logs (last 40 lines each) ---" >&2
+    "${compose[@]}" logs --no-color --tail=40 >&2 2>/dev/null || true
+  fi
+  "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+  POSTGRES_PASSWORD=x JWT_SECRET_KEY=x LICENSE_ROOT_CERT=/dev/null \
+    docker-compose -p "${project}-prod" -f "$here/docker-compose.prod.yml" down -v --remove-orphans >/dev/null 2>&1 || true
+  for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
+  ((service_was_up)) || bash "$here/setup-podman.sh" --stop-service || true
+  exit "$rc"
+}
+trap cleanup EXIT
+
+# Leftovers of an interrupted run would hold the port, the names or the volumes.
+"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
+
+step "build runtime image (docker-compose build)"
+"${compose[@]}" build runtime >/tmp/glyphh-smoke-build.log 2>&1 || { tail -40 /tmp/glyphh-smoke-build.log >&2; die "image build"; }
+size=$(podman image inspect --format '{{.Size}}' "$GLYPHH_RUNTIME_IMAGE")
+user=$(podman image inspect --format '{{.Config.User}}' "$GLYPHH_RUNTIME_IMAGE")
+echo "[smoke] image $GLYPHH_RUNTIME_IMAGE: $((size / 1024 / 1024)) MiB, user $user"
+[[ $user == 1654:1654 ]] || die "the image does not run as the non-root user 1654 (got '$user')"
+
+if [[ -f $root/samples/LicenseServer/Glyphh.LicenseServer.csproj ]]; then
+  step "build license server image (podman build)"
+  podman build -q --format docker -f "$here/Dockerfile.license-server" \
+    --build-arg SDK_IMAGE="$GLYPHH_SDK_IMAGE" --build-arg RUNTIME_IMAGE="$GLYPHH_ASPNET_IMAGE" \
+    -t "$GLYPHH_LICENSE_SERVER_IMAGE" "$root" >/tmp/glyphh-smoke-ls-build.log 2>&1 \
+    || { tail -40 /tmp/glyphh-smoke-ls-build.log >&2; die "license server image build"; }
+fi
+
+pump_pid=$(start_health_pump "$project" "$ls_ctr")
+
+step "compose up (runtime + PostgreSQL)"
+"${compose[@]}" up -d >/tmp/glyphh-smoke-up.log 2>&1 || { cat /tmp/glyphh-smoke-up.log >&2; die "compose up"; }
+wait_http "$base/health/ready"
+wait_healthy "${project}_runtime_1"
+
+step "create a model and a glyph"
+call 201 POST /models '{"name":"smoke"}' >/dev/null || die "create model"
+glyph='{"vector":[0.25,-0.5,1],"payload":{"kind":"smoke","n":42}}'
+call '200|201' PUT /models/smoke/glyphs/g-1 "$glyph" >/dev/null || die "put glyph"
+before=$(call 200 GET /models/smoke/glyphs/g-1) || die "read glyph"
+echo "[smoke] stored: $before"
+
+step "metrics: scrape /metrics (with usage recorded), check it and the monitoring docs"
+curl -fsS "$base/metrics" >/tmp/glyphh-smoke-metrics.txt || die "GET /metrics"
+bash "$here/check-monitoring.sh" /tmp/glyphh-smoke-metrics.txt || die "monitoring checks"
+
+step "restart the stack (down + up, named volumes kept)"
+"${compose[@]}" down >/dev/null 2>&1
+[[ -n $(podman volume ls -q --filter "name=${project}_db-data") ]] || die "the database volume did not survive 'down'"
+"${compose[@]}" up -d >/tmp/glyphh-smoke-up.log 2>&1 || { cat /tmp/glyphh-smoke-up.log >&2; die "compose up after restart"; }
+wait_http "$base/health/ready"
+
+step "read back after restart"
+call 200 GET /models/smoke >/dev/null || die "model lost across restart"
+after=$(call 200 GET /models/smoke/glyphs/g-1) || die "glyph lost across restart"
+python3 - "$before" "$after" <<'EOF' || die "glyph changed across restart"
+import json, sys
+a, b = (json.loads(x) for x in sys.argv[1:3])
+assert a == b, (a, b)
+assert b["payload"] == {"kind": "smoke", "n": 42} and b["vector"] == [0.25, -0.5, 1], b
+EOF
+listing=$(call 200 GET '/models/smoke/glyphs?limit=10') || die "list glyphs"
+[[ $listing == *'"g-1"'* ]] || die "listing after restart lacks g-1: $listing"
+echo "[smoke] read back unchanged: $after"
+
+if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE" && [[ -f $root/samples/LicenseServer/Glyphh.LicenseServer.csproj ]]; then
+  step "license server image: start, health"
+  ls_port=$(free_port)
+  # Development: the sample makes its own throwaway signing CA (production mounts LICENSE_SIGNING_DIR).
+  podman run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" -e ASPNETCORE_ENVIRONMENT=Development \
+    -e ADMIN_API_KEY_HASHES="$(openssl rand -hex 16 | sha256sum | cut -d' ' -f1)" "$GLYPHH_LICENSE_SERVER_IMAGE" >/dev/null
+  if grep -rqs MapGlyphhHealth "$root/samples/LicenseServer" --include='*.cs'; then
+    wait_http "http://127.0.0.1:$ls_port/health" 90
+    wait_healthy "$ls_ctr"
+  else
+    # This version of the sample maps no health endpoints yet: it must at least serve HTTP.
+    deadline=$((SECONDS + 90))
+    until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ls_port/health") != 000 ]]; do
+      ((SECONDS < deadline)) || { podman logs "$ls_ctr" | tail -20 >&2; die "the license server image serves nothing"; }
+      sleep 1
+    done
+    echo "[smoke] license server serves HTTP (this version maps no /health)"
+  fi
+  podman rm -f -v "$ls_ctr" >/dev/null
+fi
+
+step "production compose file: refuses missing secrets, then runs hardened (read-only root, no capabilities)"
+prod=(docker-compose -p "${project}-prod" -f "$here/docker-compose.prod.yml")
+if msg=$(env -u POSTGRES_PASSWORD "${prod[@]}" config -q 2>&1); then die "docker-compose.prod.yml accepted a missing POSTGRES_PASSWORD"; fi
+[[ $msg == *"set POSTGRES_PASSWORD"* ]] || die "missing POSTGRES_PASSWORD not named: $msg"
+prod_dir=$(mktemp -d)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$prod_dir/root.key" -out "$prod_dir/root.pem" \
+  -subj /CN=glyphh-smoke-vendor-root -days 1 2>/dev/null
+chmod 644 "$prod_dir/root.pem"
+prod_port=$(free_port)
+export_prod() {
+  POSTGRES_PASSWORD=$(openssl rand -hex 16) JWT_SECRET_KEY=$(openssl rand -base64 48) LICENSE_ROOT_CERT=$prod_dir/root.pem \
+    GLYPHH_PORT=$prod_port DEPLOYMENT_MODE=${1:-self-hosted} "${prod[@]}" "${@:2}"
+}
+export_prod self-hosted config -q || die "docker-compose.prod.yml does not validate with its secrets set"
+pump_prod=$(start_health_pump "${project}-prod")
+export_prod self-hosted up -d --no-build >/tmp/glyphh-smoke-prod-up.log 2>&1 || { cat /tmp/glyphh-smoke-prod-up.log >&2; kill "$pump_prod"; die "prod compose up"; }
+prod_ok=1
+wait_http "http://127.0.0.1:$prod_port/health/ready" 120
+prod_ctr=$(podman ps --filter "label=com.docker.compose.project=${project}-prod" --filter "label=com.docker.compose.service=runtime" --format '{{.Names}}')
+if podman exec "$prod_ctr" sh -c 'touch /app/x' 2>/dev/null; then prod_ok=0; echo "[smoke] the root file system is writable" >&2; fi
+caps=$(podman exec "$prod_ctr" sh -c 'grep CapEff /proc/self/status' | awk '{print $2}')
+[[ $caps == 0000000000000000 ]] || { prod_ok=0; echo "[smoke] effective capabilities $caps, expected none" >&2; }
+podman exec "$prod_ctr" sh -c 'test -w /data && test -w /tmp' || { prod_ok=0; echo "[smoke] /data or /tmp not writable" >&2; }
+echo "[smoke] prod: self-hosted runtime up, root read-only, capabilities $caps, /data and /tmp writable"
+kill "$pump_prod" 2>/dev/null || true
+export_prod self-hosted down -v --remove-orphans >/dev/null 2>&1
+rm -rf "$prod_dir"
+((prod_ok)) || die "production compose checks"
+
+step "TLS: Kestrel with a mounted certificate (docs/tls.md, option B)"
+tls=$(mktemp -d)
+(
+  cd "$tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt \
+    -subj /CN=glyphh-smoke-ca -days 1 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls.key -out tls.csr -subj /CN=localhost 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >ext.cnf
+  openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 -extfile ext.cnf -out tls.crt 2>/dev/null
+  chmod 644 tls.key tls.crt
+)
+chmod 755 "$tls"   # the runtime runs as uid 1654: it must be able to enter the directory
+tls_port=$(free_port)
+podman run -d --name "${project}-tls" -p "127.0.0.1:$tls_port:8443" -v "$tls:/etc/glyphh/tls:ro" \
+  -e 'ASPNETCORE_URLS=http://+:8000;https://+:8443' \
+  -e ASPNETCORE_Kestrel__Certificates__Default__Path=/etc/glyphh/tls/tls.crt \
+  -e ASPNETCORE_Kestrel__Certificates__Default__KeyPath=/etc/glyphh/tls/tls.key \
+  "$GLYPHH_RUNTIME_IMAGE" >/dev/null
+deadline=$((SECONDS + 60))
+until curl -fsS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health" >/dev/null 2>&1; do
+  ((SECONDS < deadline)) || { podman logs "${project}-tls" | tail -20 >&2; die "no HTTPS answer with the mounted certificate"; }
+  sleep 1
+done
+echo "[smoke] HTTPS /health verified against the throwaway CA: $(curl -sS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health")"
+podman exec "${project}-tls" dotnet /app/probe/Glyphh.HealthProbe.dll /health || die "the image's probe fails when Kestrel also serves HTTPS"
+podman rm -f -v "${project}-tls" >/dev/null; rm -rf "$tls"
+
+step "start-up errors: one line naming the setting, non-zero exit"
+bash "$here/startup-errors.sh" "$GLYPHH_RUNTIME_IMAGE" "${project}_default" || die "start-up error lines"
+
+step "tear down"
+"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1
+[[ -z $(podman ps -a -q --filter "label=com.docker.compose.project=$project") ]] || die "containers left after down"
+[[ -z $(podman volume ls -q --filter "name=${project}_") ]] || die "volumes left after down -v"
+
+step "Helm chart: lint, render, validate"
+bash "$here/helm/check-chart.sh"
+
+# Build-stage images are the layer cache: keep a day of them, drop older ones so disks do not fill.
+podman image prune -f --filter until=24h >/dev/null 2>&1 || true
+
+step "done"
+echo "[smoke] all deployment checks passed in $(( $(date +%s) - start ))s"
