@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Glyphh.Runtime.Api;
 using Glyphh.Auth;
+using Glyphh.Licensing;
 using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Quotas;
@@ -70,13 +71,23 @@ internal static class RuntimeApp
         var sharedUsageStore = dialect is PostgresDialect;
         var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
             .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
-            .AddTierCaps<DeploymentTierCaps>();
+            .AddTierCaps<LicenseTierCaps>();
         if (dialect is PostgresDialect postgres)
         {
             quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
         }
         services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
+        services.AddGlyphhLicensing(builder.Configuration);
+        services.PostConfigure<GlyphhLicensingOptions>(o =>
+        {
+            o.Mode = settings.Mode;
+            if (string.IsNullOrEmpty(builder.Configuration["Glyphh:Licensing:DataDirectory"]))
+            {
+                o.DataDirectory = settings.DataDirectory;
+            }
+        });
+
         services.AddSingleton<IModelAccess, ClaimsModelAccess>();
         services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
         services.Configure<GlyphhAuthOptions>(o =>
@@ -93,6 +104,7 @@ internal static class RuntimeApp
             .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
             .AddGlyphhMemoryCheck()
             .AddGlyphhDataDirectoryCheck(o => o.Path = settings.DataDirectory)
+            .AddGlyphhLicenseCheck()
             .AddCheck<ShutdownCheck>("shutdown");
 
         configure?.Invoke(builder);
@@ -107,6 +119,8 @@ internal static class RuntimeApp
         {
             app.UseCors();
         }
+        // The gate answers 503 once the license no longer allows serving; health, metrics and /license stay open.
+        app.UseGlyphhLicensing();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -116,6 +130,7 @@ internal static class RuntimeApp
             app.MapDocs();
         }
         app.MapModelApi();
+        app.MapLicenseApi();
         var quotas = app.MapGlyphhQuotas();
         quotas.Read.RequireNamespacePermission(NamespacePermission.Read, "namespace");
         quotas.Update.RequirePlatformAdmin();
