@@ -88,6 +88,30 @@ public sealed class RateLimitingTests
     }
 
     [Fact]
+    public async Task RateLimit_GlobalAndEndpointPolicies_RejectionNamesThePolicyThatRejected()
+    {
+        await using var host = await AuthTestHost.StartAsync(rateLimits: o =>
+        {
+            o.Policies["rps"] = new GlyphhRateLimitPolicy { PermitLimit = 5, Window = TimeSpan.FromMinutes(1) };
+            o.GlobalPolicy = "rps";
+        });
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/limited", peer: "10.0.0.1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/limited", peer: "10.0.0.1")).StatusCode);
+        var endpoint = await Problem.ReadAsync(await host.GetAsync("/limited", peer: "10.0.0.1"), HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.Equal("tight", endpoint.Extension("policy"));
+
+        // The rejected attempt above still took global permits (the ASP.NET Core limiter tries, then waits once).
+        var response = await host.GetAsync("/open", peer: "10.0.0.1");
+        for (var i = 0; i < 5 && response.StatusCode == HttpStatusCode.OK; i++)
+        {
+            response = await host.GetAsync("/open", peer: "10.0.0.1");
+        }
+
+        var global = await Problem.ReadAsync(response, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.Equal("rps", global.Extension("policy"));
+    }
+
+    [Fact]
     public async Task RateLimit_SlidingWindow_Rejects()
     {
         await using var host = await AuthTestHost.StartAsync(rateLimits: o =>

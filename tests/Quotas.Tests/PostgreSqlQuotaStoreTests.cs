@@ -65,6 +65,34 @@ public class PostgreSqlQuotaStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reserve_ManyAtOnceOnTheLastUnit_ExactlyOneWinsEveryRound()
+    {
+        // Every round starts one unit below the limit and fires 32 reservations from two replicas at the same
+        // moment: they take their snapshots together and queue on the row lock, the case a stale check gets wrong.
+        const long limit = 50;
+        const int perReplica = 16;
+        using var a = Replica(glyphs: limit);
+        using var b = Replica(glyphs: limit);
+        var rounds = new List<long>();
+
+        for (var round = 0; round < 12; round++)
+        {
+            await a.Quotas.SetUsageAsync("last", QuotaResources.Glyphs, limit - 1);
+            using var barrier = new Barrier(perReplica * 2);
+            var attempts = Enumerable.Range(0, perReplica * 2).Select(i => Task.Run(async () =>
+            {
+                barrier.SignalAndWait();
+                return (await (i % 2 == 0 ? a : b).Quotas.ReserveAsync("last", QuotaResources.Glyphs, 1)).IsGranted;
+            })).ToArray();
+            var results = await Task.WhenAll(attempts);
+            rounds.Add(results.Count(granted => granted));
+            Assert.Equal(limit, await ReadUsedAsync("last", QuotaResources.Glyphs));
+        }
+
+        Assert.All(rounds, granted => Assert.Equal(1, granted));
+    }
+
+    [Fact]
     public async Task Reserve_SeveralResources_AllOrNothingInTheDatabase()
     {
         using var a = Replica(glyphs: 10, storage: 100);

@@ -1,4 +1,5 @@
 using Glyphh.Quotas.Stores;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -77,6 +78,26 @@ public class QuotaRegistrationTests
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(named, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapGlyphhQuotas_WithoutAddGlyphhQuotas_ThrowsNamingTheFix()
+    {
+        var app = WebApplication.CreateBuilder().Build();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => app.MapGlyphhQuotas());
+
+        Assert.Contains("AddGlyphhQuotas", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapGlyphhQuotas_PatternWithoutNamespace_Throws()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Services.AddGlyphhQuotas();
+        var app = builder.Build();
+
+        Assert.Throws<ArgumentException>(() => app.MapGlyphhQuotas("/quotas"));
     }
 
     [Fact]

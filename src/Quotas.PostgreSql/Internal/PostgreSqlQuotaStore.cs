@@ -188,7 +188,10 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
         command.Parameters.Add(new NpgsqlParameter("resource", NpgsqlDbType.Text) { Value = resource });
         command.Parameters.Add(new NpgsqlParameter("used", NpgsqlDbType.Bigint) { Value = used });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        _knownRows.TryAdd((@namespace, resource), 0);
+        if (_knownRows.Count < MaxKnownRows)
+        {
+            _knownRows.TryAdd((@namespace, resource), 0);
+        }
     }
 
     public async ValueTask<QuotaStoreSnapshot> GetAsync(string @namespace, CancellationToken cancellationToken)

@@ -27,6 +27,10 @@ public static class QuotasEndpointRouteBuilderExtensions
         {
             throw new ArgumentException("The quota route must contain the parameter {namespace}.", nameof(pattern));
         }
+        if (endpoints.ServiceProvider.GetService(typeof(QuotaService)) is null)
+        {
+            throw new InvalidOperationException("MapGlyphhQuotas needs the quota services: call services.AddGlyphhQuotas() first.");
+        }
         var group = endpoints.MapGroup(pattern);
         // RequestDelegate overloads: no reflection-based binding, so the package stays trimming- and AOT-safe.
         var read = group.MapGet("", QuotaEndpoints.GetAsync).WithName("GlyphhQuotas.Get");

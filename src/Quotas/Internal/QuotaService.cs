@@ -38,13 +38,22 @@ internal sealed class QuotaService : IQuotaService
     /// <summary>The known resources in ordinal order.</summary>
     public IReadOnlyList<string> Resources => _resources;
 
-    public ValueTask<QuotaReservation> ReserveAsync(string @namespace, string resource, long amount, CancellationToken cancellationToken = default) =>
-        ReserveAsync(@namespace, [new QuotaRequest(resource, amount)], cancellationToken);
-
-    public async ValueTask<QuotaReservation> ReserveAsync(string @namespace, IEnumerable<QuotaRequest> requests, CancellationToken cancellationToken = default)
+    public ValueTask<QuotaReservation> ReserveAsync(string @namespace, string resource, long amount, CancellationToken cancellationToken = default)
     {
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
-        var merged = Normalize(requests);
+        ThrowIfUnknownResource(resource);
+        QuotaValidation.ThrowIfInvalidAmount(amount, "amount");
+        return ReserveValidatedAsync(@namespace, [new QuotaRequest(resource, amount)], cancellationToken);
+    }
+
+    public ValueTask<QuotaReservation> ReserveAsync(string @namespace, IEnumerable<QuotaRequest> requests, CancellationToken cancellationToken = default)
+    {
+        QuotaValidation.ThrowIfInvalidNamespace(@namespace);
+        return ReserveValidatedAsync(@namespace, Normalize(requests), cancellationToken);
+    }
+
+    private async ValueTask<QuotaReservation> ReserveValidatedAsync(string @namespace, QuotaRequest[] merged, CancellationToken cancellationToken)
+    {
         var charges = new List<QuotaCharge>(merged.Length);
         foreach (var request in merged)
         {
@@ -92,8 +101,13 @@ internal sealed class QuotaService : IQuotaService
         return new QuotaReservation(@namespace, merged, null, _release);
     }
 
-    public ValueTask ReleaseAsync(string @namespace, string resource, long amount, CancellationToken cancellationToken = default) =>
-        ReleaseAsync(@namespace, [new QuotaRequest(resource, amount)], cancellationToken);
+    public ValueTask ReleaseAsync(string @namespace, string resource, long amount, CancellationToken cancellationToken = default)
+    {
+        QuotaValidation.ThrowIfInvalidNamespace(@namespace);
+        ThrowIfUnknownResource(resource);
+        QuotaValidation.ThrowIfInvalidAmount(amount, "amount");
+        return ReleaseValidatedAsync(@namespace, [new QuotaRequest(resource, amount)], cancellationToken);
+    }
 
     public ValueTask ReleaseAsync(string @namespace, IEnumerable<QuotaRequest> requests, CancellationToken cancellationToken = default)
     {
@@ -179,8 +193,8 @@ internal sealed class QuotaService : IQuotaService
 
     private async ValueTask ReleaseValidatedAsync(string @namespace, IReadOnlyList<QuotaRequest> requests, CancellationToken cancellationToken)
     {
-        var releases = requests.Where(r => r.Amount > 0).ToArray();
-        if (releases.Length == 0)
+        IReadOnlyList<QuotaRequest> releases = requests.All(r => r.Amount > 0) ? requests : requests.Where(r => r.Amount > 0).ToArray();
+        if (releases.Count == 0)
         {
             return;
         }
@@ -203,21 +217,30 @@ internal sealed class QuotaService : IQuotaService
     private QuotaRequest[] Normalize(IEnumerable<QuotaRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var totals = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        // A reservation names a handful of resources: a linear merge beats a dictionary here.
+        var merged = new List<QuotaRequest>(4);
         foreach (var request in requests)
         {
             ThrowIfUnknownResource(request.Resource);
             QuotaValidation.ThrowIfInvalidAmount(request.Amount, "amount");
-            var total = totals.GetValueOrDefault(request.Resource);
+            var index = merged.FindIndex(r => string.Equals(r.Resource, request.Resource, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                merged.Add(request);
+                continue;
+            }
+            var total = merged[index].Amount;
             if (total > QuotaLimit.MaxValue - request.Amount)
             {
                 throw new QuotaException(
                     QuotaErrorCode.Overflow,
                     string.Create(CultureInfo.InvariantCulture, $"The amounts of {request.Resource} add up to more than {QuotaLimit.MaxValue}."));
             }
-            totals[request.Resource] = total + request.Amount;
+            merged[index] = request with { Amount = total + request.Amount };
         }
-        return [.. totals.Select(p => new QuotaRequest(p.Key, p.Value))];
+        var result = merged.ToArray();
+        Array.Sort(result, static (x, y) => string.CompareOrdinal(x.Resource, y.Resource));
+        return result;
     }
 
     private void ThrowIfUnknownResource(string resource)

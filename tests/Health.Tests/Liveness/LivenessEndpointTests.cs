@@ -55,4 +55,30 @@ public sealed class LivenessEndpointTests
         Assert.Equal(0, hung.Runs);
         Assert.Equal(0, counted.Runs);
     }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/ready")]
+    [InlineData("/ready")]
+    public async Task Post_ProbePath_Returns405AndRunsNoCheck(string path)
+    {
+        var counted = new CountingCheck(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        await using var host = await HealthTestHost.StartAsync(checks => checks.AddCheck("counted", counted));
+
+        using var response = await host.Client.PostAsync(path, new StringContent(new string('x', 1 << 20)));
+
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(0, counted.Runs);
+    }
+
+    [Fact]
+    public async Task Get_WithHostileQueryString_IgnoresIt()
+    {
+        await using var host = await HealthTestHost.StartAsync(configure: options => options.Version = "1.2.3");
+
+        var (status, body) = await host.GetJsonAsync("/health?verbose=%00%ff&status=down&" + new string('a', 4000));
+
+        Assert.Equal(200, status);
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+    }
 }

@@ -18,6 +18,8 @@ namespace Glyphh.Auth.RateLimiting.Internal;
 /// </summary>
 internal sealed class ConfigureGlyphhRateLimiter : IConfigureOptions<RateLimiterOptions>
 {
+    private static readonly object PolicyItem = new();
+
     private readonly GlyphhRateLimitOptions _options;
 
     public ConfigureGlyphhRateLimiter(IOptions<GlyphhRateLimitOptions> options) => _options = options.Value;
@@ -27,12 +29,12 @@ internal sealed class ConfigureGlyphhRateLimiter : IConfigureOptions<RateLimiter
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         foreach (var (name, policy) in _options.Policies)
         {
-            options.AddPolicy(name, context => Partition(context, policy));
+            options.AddPolicy(name, context => Partition(context, name, policy));
         }
 
         if (_options.GlobalPolicy is { } global && _options.Policies.TryGetValue(global, out var globalPolicy))
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, globalPolicy));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, global, globalPolicy));
         }
 
         options.OnRejected = OnRejectedAsync;
@@ -60,10 +62,13 @@ internal sealed class ConfigureGlyphhRateLimiter : IConfigureOptions<RateLimiter
     }
 
     private string PolicyName(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? _options.GlobalPolicy ?? "global";
+        context.Items.TryGetValue(PolicyItem, out var name) && name is string policy ? policy : _options.GlobalPolicy ?? "global";
 
-    private static RateLimitPartition<string> Partition(HttpContext context, GlyphhRateLimitPolicy policy)
+    private static RateLimitPartition<string> Partition(HttpContext context, string name, GlyphhRateLimitPolicy policy)
     {
+        // The global limiter is asked first and the endpoint's only when the global one admitted the request,
+        // so the last name recorded is the policy that rejected it.
+        context.Items[PolicyItem] = name;
         var key = PartitionKey(context);
         return policy.Algorithm switch
         {

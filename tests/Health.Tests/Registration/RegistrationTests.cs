@@ -1,0 +1,199 @@
+using System.Threading.RateLimiting;
+using Glyphh.Health.Internal.Readiness;
+using Glyphh.Health.Tests.Infrastructure;
+using Glyphh.TestSupport;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using PublicApiGenerator;
+
+namespace Glyphh.Health.Tests.Registration;
+
+public sealed class RegistrationTests
+{
+    [Fact]
+    public void PublicApi_HasNotChanged() => PublicApiApproval.AssertApproved(typeof(GlyphhHealthOptions).Assembly);
+
+    // The shared approval leaves out Microsoft.* namespaces, where the Add*/Map* extensions live; this covers them.
+    [Fact]
+    public void PublicApi_ExtensionsHaveNotChanged()
+    {
+        var directory = Path.Combine(RepositoryRoot.Path, "tests", "Health.Tests", "Registration");
+        var approvedPath = Path.Combine(directory, "Glyphh.Health.Extensions.approved.txt");
+        var receivedPath = Path.Combine(directory, "Glyphh.Health.Extensions.received.txt");
+        var options = new ApiGeneratorOptions
+        {
+            AllowNamespacePrefixes = ["Microsoft"],
+            ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"],
+            IncludeTypes = [typeof(GlyphhHealthServiceCollectionExtensions), typeof(GlyphhHealthChecksBuilderExtensions), typeof(GlyphhHealthEndpointRouteBuilderExtensions)],
+        };
+        var received = typeof(GlyphhHealthOptions).Assembly.GeneratePublicApi(options).Replace("\r\n", "\n", StringComparison.Ordinal).Trim() + "\n";
+        var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath) : null;
+        if (approved != received)
+        {
+            File.WriteAllText(receivedPath, received);
+        }
+
+        Assert.True(approved == received, $"The public extension methods changed; compare {receivedPath} with {approvedPath}.");
+    }
+
+    [Fact]
+    public async Task AddGlyphhHealth_CalledTwice_RegistersOnceAndMetricsStillWork()
+    {
+        await using var host = await HealthTestHost.StartAsync(builder: b => b.Services.AddGlyphhHealth().AddGlyphhMemoryCheck());
+        var services = host.App.Services;
+
+        Assert.Single(services.GetServices<ReadinessRunner>());
+        Assert.Single(services.GetServices<MeterProvider>());
+        var metrics = await host.Client.GetStringAsync("/metrics");
+        Assert.Single(metrics.Split('\n'), l => l == "# TYPE glyphh_health_check_status gauge");
+    }
+
+    [Fact]
+    public void AddGlyphhChecks_SameNameTwice_RegisterOneCheckWithBothConfigurations()
+    {
+        var services = new ServiceCollection();
+        services.AddGlyphhHealth()
+            .AddGlyphhDiskSpaceCheck(o => o.Path = "/tmp")
+            .AddGlyphhDiskSpaceCheck(o => o.DegradedBelowBytes = 5L << 30)
+            .AddGlyphhMemoryCheck().AddGlyphhMemoryCheck()
+            .AddGlyphhDataDirectoryCheck(o => o.Path = "/tmp").AddGlyphhDataDirectoryCheck(o => o.Path = "/tmp")
+            .AddGlyphhDatabaseCheck(_ => throw new InvalidOperationException()).AddGlyphhDatabaseCheck(_ => throw new InvalidOperationException());
+        using var provider = services.BuildServiceProvider();
+
+        var registrations = provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
+        var disk = provider.GetRequiredService<IOptionsMonitor<DiskSpaceCheckOptions>>().Get("disk");
+
+        Assert.Equal(["disk", "memory", "data_dir", "database"], registrations.Select(r => r.Name));
+        Assert.Equal(("/tmp", 5L << 30), (disk.Path, disk.DegradedBelowBytes));
+    }
+
+    [Fact]
+    public async Task AddGlyphhChecks_OtherNames_AddSeparateChecks()
+    {
+        var first = Directory.CreateTempSubdirectory("glyphh-a-").FullName;
+        try
+        {
+            await using var host = await HealthTestHost.StartAsync(checks => checks
+                .AddGlyphhDataDirectoryCheck(o => o.Path = first)
+                .AddGlyphhDataDirectoryCheck(o => o.Path = Path.Combine(first, "missing"), name: "backup_dir"));
+
+            var (status, body) = await host.GetJsonAsync("/health/ready");
+
+            Assert.Equal(503, status);
+            Assert.Equal("ok", body.GetProperty("checks").GetProperty("data_dir").GetProperty("status").GetString());
+            Assert.Equal("unhealthy", body.GetProperty("checks").GetProperty("backup_dir").GetProperty("status").GetString());
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task MapGlyphhHealth_WithoutAddGlyphhHealth_ThrowsNamingTheFix()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapGlyphhHealth());
+
+        Assert.Contains("services.AddGlyphhHealth()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probes_UnderFallbackAuthorizationAndRateLimiting_StayAnonymousAndUnlimited()
+    {
+        await using var host = await HealthTestHost.StartAsync(
+            builder: b =>
+            {
+                b.Services.AddAuthentication("deny").AddScheme<AuthenticationSchemeOptions, NoIdentityHandler>("deny", null);
+                b.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+                b.Services.AddRateLimiter(o =>
+                {
+                    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+                    o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ =>
+                        RateLimitPartition.GetFixedWindowLimiter("all", _ => new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1) }));
+                });
+            },
+            app: a =>
+            {
+                a.UseAuthentication();
+                a.UseAuthorization();
+                a.UseRateLimiter();
+                a.MapGet("/private", () => "secret");
+            });
+
+        for (var i = 0; i < 5; i++)
+        {
+            foreach (var path in new[] { "/health", "/health/ready", "/ready", "/metrics" })
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync(path)).StatusCode);
+            }
+        }
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/private")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Probes_AnonymousAndRateLimitExemptionTurnedOff_FollowTheHostPolicies()
+    {
+        await using var host = await HealthTestHost.StartAsync(
+            configure: o =>
+            {
+                o.AllowAnonymous = false;
+                o.DisableRateLimiting = false;
+            },
+            builder: b =>
+            {
+                b.Services.AddAuthentication("deny").AddScheme<AuthenticationSchemeOptions, NoIdentityHandler>("deny", null);
+                b.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            },
+            app: a =>
+            {
+                a.UseAuthentication();
+                a.UseAuthorization();
+            });
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/health")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task MapGlyphhHealth_ReturnsGroupThatTakesMoreConventions()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddGlyphhHealth();
+        await using var app = builder.Build();
+        app.MapGlyphhHealth().AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers["X-Probe"] = "yes";
+            return await next(context);
+        }).WithMetadata(new ProbeMarker());
+        await app.StartAsync();
+        var endpoints = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints;
+
+        Assert.Equal(4, endpoints.Count(e => e.Metadata.GetMetadata<ProbeMarker>() is not null));
+        Assert.All(endpoints, e => Assert.NotNull(e.Metadata.GetMetadata<IAllowAnonymous>()));
+        Assert.All(endpoints, e => Assert.NotNull(e.Metadata.GetMetadata<DisableRateLimitingAttribute>()));
+        await app.StopAsync();
+    }
+
+    private sealed class ProbeMarker;
+
+    private sealed class NoIdentityHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, System.Text.Encodings.Web.UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
+    }
+}
