@@ -1,3 +1,5 @@
+using Glyphh.Licensing;
+
 using System.Globalization;
 
 namespace Glyphh.Runtime.Configuration;
@@ -16,12 +18,7 @@ internal sealed class RuntimeSettings
     /// <summary>Mode as the contract spells it (<c>local</c>, <c>self-hosted</c>, <c>cloud</c>).</summary>
     public string ModeName => ModeNameOf(Mode);
 
-    private static string ModeNameOf(DeploymentMode mode) => mode switch
-    {
-        DeploymentMode.SelfHosted => "self-hosted",
-        DeploymentMode.Cloud => "cloud",
-        _ => "local",
-    };
+    private static string ModeNameOf(DeploymentMode mode) => mode.ToName();
 
     /// <summary>How to lift a tier cap, in the quota-exceeded problem.</summary>
     public string TierCapAdvice => Mode == DeploymentMode.Local
@@ -61,7 +58,7 @@ internal sealed class RuntimeSettings
     public static RuntimeSettings Load(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var mode = ParseMode(Read(configuration, "DEPLOYMENT_MODE", "DeploymentMode"));
+        var mode = ParseMode(Read(configuration, "DEPLOYMENT_MODE", "DeploymentMode") ?? configuration["Glyphh:Licensing:Mode"]);
 
         var dataDirSetting = Read(configuration, "GLYPHH_DATA_DIR", "DataDirectory");
         var dataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirSetting) ? "data" : dataDirSetting, contentRoot);
@@ -142,13 +139,16 @@ internal sealed class RuntimeSettings
         return port;
     }
 
-    public static DeploymentMode ParseMode(string? value) => value?.Trim().ToLowerInvariant() switch
+    public static DeploymentMode ParseMode(string? value)
     {
-        null or "" or "local" => DeploymentMode.Local,
-        "self-hosted" or "selfhosted" or "self_hosted" => DeploymentMode.SelfHosted,
-        "cloud" => DeploymentMode.Cloud,
-        _ => throw new RuntimeConfigurationException("DEPLOYMENT_MODE", $"'{value}' is not one of: local, self-hosted, cloud."),
-    };
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DeploymentMode.Local;
+        }
+        return DeploymentModes.TryParse(value, out var mode)
+            ? mode
+            : throw new RuntimeConfigurationException("DEPLOYMENT_MODE", $"'{value}' is not one of: local, self-hosted, cloud.");
+    }
 
     /// <summary>Reads the contract's variable, else the .NET key under <c>Glyphh:Runtime</c>.</summary>
     internal static string? Read(IConfiguration configuration, string variable, string key) =>

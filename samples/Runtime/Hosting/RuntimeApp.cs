@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Glyphh.Runtime.Api;
 using Glyphh.Auth;
+using Glyphh.Licensing;
 using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Quotas;
@@ -31,7 +32,11 @@ internal static class RuntimeApp
         if (settings.JsonLogs)
         {
             builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
         }
 
         var services = builder.Services;
@@ -70,13 +75,23 @@ internal static class RuntimeApp
         var sharedUsageStore = dialect is PostgresDialect;
         var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
             .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
-            .AddTierCaps<DeploymentTierCaps>();
+            .AddTierCaps<LicenseTierCaps>();
         if (dialect is PostgresDialect postgres)
         {
             quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
         }
         services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
+        services.AddGlyphhLicensing(builder.Configuration);
+        services.PostConfigure<GlyphhLicensingOptions>(o =>
+        {
+            o.Mode = settings.Mode;
+            if (string.IsNullOrEmpty(builder.Configuration["Glyphh:Licensing:DataDirectory"]))
+            {
+                o.DataDirectory = settings.DataDirectory;
+            }
+        });
+
         services.AddSingleton<IModelAccess, ClaimsModelAccess>();
         services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
         services.Configure<GlyphhAuthOptions>(o =>
@@ -93,6 +108,7 @@ internal static class RuntimeApp
             .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
             .AddGlyphhMemoryCheck()
             .AddGlyphhDataDirectoryCheck(o => o.Path = settings.DataDirectory)
+            .AddGlyphhLicenseCheck()
             .AddCheck<ShutdownCheck>("shutdown");
 
         configure?.Invoke(builder);
@@ -107,6 +123,8 @@ internal static class RuntimeApp
         {
             app.UseCors();
         }
+        // The gate answers 503 once the license no longer allows serving; health, metrics and /license stay open.
+        app.UseGlyphhLicensing();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -116,6 +134,7 @@ internal static class RuntimeApp
             app.MapDocs();
         }
         app.MapModelApi();
+        app.MapLicenseApi();
         var quotas = app.MapGlyphhQuotas();
         quotas.Read.RequireNamespacePermission(NamespacePermission.Read, "namespace");
         quotas.Update.RequirePlatformAdmin();

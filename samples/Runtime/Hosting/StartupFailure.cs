@@ -12,7 +12,7 @@ internal static class StartupFailure
     {
         HostAbortedException => null,
         RuntimeConfigurationException e => "configuration error: " + e.Message,
-        OptionsValidationException e => "configuration error: " + OneLine(string.Join("; ", e.Failures)),
+        OptionsValidationException e => "configuration error: " + OneLine(string.Join(" ", e.Failures)),
         SchemaTooNewException e => "cannot start: " + e.Message,
         Npgsql.NpgsqlException e => "cannot use the database from DATABASE_URL: " + OneLine(e.Message),
         Microsoft.Data.Sqlite.SqliteException e => "cannot use the embedded database in GLYPHH_DATA_DIR: " + OneLine(e.Message),
