@@ -1,0 +1,339 @@
+using System.Text;
+using System.Text.Json;
+using Glyphh.Quotas;
+using Glyphh.Runtime.Configuration;
+using Glyphh.Runtime.Search;
+using Glyphh.Runtime.Storage;
+
+namespace Glyphh.Runtime.Api;
+
+/// <summary>The model (namespace) and glyph endpoints of CONTRACT.md.</summary>
+internal static class ModelApi
+{
+    public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app)
+    {
+        var models = app.MapGroup("/models").WithTags("models");
+        models.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (QuotaException ex)
+            {
+                var settings = context.HttpContext.RequestServices.GetRequiredService<RuntimeSettings>();
+                return Problems.FromQuota(ex, settings);
+            }
+        });
+
+        models.MapPost("", CreateModel).WithName("CreateModel").WithSummary("Create a model (namespace).");
+        models.MapGet("", ListModels).WithName("ListModels").WithSummary("List the models the caller may read.");
+        models.MapGet("/{model}", GetModel).WithName("GetModel").WithSummary("Show a model and what it uses.");
+        models.MapDelete("/{model}", DeleteModel).WithName("DeleteModel").WithSummary("Delete a model, its glyphs and their quota usage.");
+        models.MapPut("/{model}/glyphs/{id}", PutGlyph).WithName("PutGlyph").WithSummary("Create or replace a glyph.");
+        models.MapGet("/{model}/glyphs/{id}", GetGlyph).WithName("GetGlyph").WithSummary("Read a glyph.");
+        models.MapDelete("/{model}/glyphs/{id}", DeleteGlyph).WithName("DeleteGlyph").WithSummary("Delete a glyph.");
+        models.MapGet("/{model}/glyphs", ListGlyphs).WithName("ListGlyphs").WithSummary("List glyphs in id order, a page at a time.");
+        models.MapPost("/{model}/search", SearchGlyphs).WithName("Search").WithSummary("Exact nearest-glyph search by vector.");
+        return models;
+    }
+
+    private static async Task<IResult> CreateModel(HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (doc)
+        {
+            var root = doc!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.Validation("The body must be a JSON object like {\"name\":\"m1\"}.", ("body", "must be an object"));
+            }
+            if (UnknownProperty(root, "name") is { } unknown)
+            {
+                return Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
+            }
+            if (!root.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
+            {
+                return Problems.Validation("The field 'name' is required.", ("name", "required string"));
+            }
+            var name = nameElement.GetString()!;
+            if (!Names.IsModel(name))
+            {
+                return Problems.Validation($"'name' must be {Names.ModelRule}.", ("name", Names.ModelRule));
+            }
+            if (await access.CheckAsync(http, name, ModelPermission.Write) is { } denied)
+            {
+                return denied;
+            }
+            if (!await store.CreateModelAsync(name, ct))
+            {
+                return Problems.Conflict($"The model '{name}' already exists.");
+            }
+            var model = await store.GetModelAsync(name, ct);
+            return Results.Created($"/models/{name}", ModelResponse.From(model!));
+        }
+    }
+
+    private static async Task<IResult> ListModels(HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        var items = new List<ModelResponse>();
+        foreach (var model in await store.ListModelsAsync(ct))
+        {
+            if (await access.CanReadAsync(http, model.Name))
+            {
+                items.Add(ModelResponse.From(model));
+            }
+        }
+        return Results.Ok(new ItemsResponse<ModelResponse>(items));
+    }
+
+    private static async Task<IResult> GetModel(string model, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        if (await Guard(http, access, model, null, ModelPermission.Read) is { } refused)
+        {
+            return refused;
+        }
+        return await store.GetModelAsync(model, ct) is { } found
+            ? Results.Ok(ModelResponse.From(found))
+            : ModelNotFound(model);
+    }
+
+    private static async Task<IResult> DeleteModel(string model, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        if (await Guard(http, access, model, null, ModelPermission.Admin) is { } refused)
+        {
+            return refused;
+        }
+        return await store.DeleteModelAsync(model, ct) is null ? ModelNotFound(model) : Results.NoContent();
+    }
+
+    private static async Task<IResult> PutGlyph(string model, string id, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        if (await Guard(http, access, model, id, ModelPermission.Write) is { } refused)
+        {
+            return refused;
+        }
+        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (doc)
+        {
+            var root = doc!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.Validation("The body must be a JSON object like {\"vector\":[0.1,0.2],\"payload\":{}}.", ("body", "must be an object"));
+            }
+            if (UnknownProperty(root, "vector", "payload") is { } unknown)
+            {
+                return Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
+            }
+            float[]? vector = null;
+            if (root.TryGetProperty("vector", out var vectorElement) && vectorElement.ValueKind != JsonValueKind.Null)
+            {
+                if (ReadVector(vectorElement, settings, out vector) is { } vectorError)
+                {
+                    return vectorError;
+                }
+            }
+            string? payload = null;
+            var payloadBytes = 0;
+            if (root.TryGetProperty("payload", out var payloadElement) && payloadElement.ValueKind != JsonValueKind.Null)
+            {
+                payload = payloadElement.GetRawText();
+                payloadBytes = Encoding.UTF8.GetByteCount(payload);
+            }
+            var outcome = await store.PutGlyphAsync(model, id, vector, payload, payloadBytes, ct);
+            if (outcome == PutOutcome.ModelNotFound)
+            {
+                return ModelNotFound(model);
+            }
+            var stored = await store.GetGlyphAsync(model, id, ct);
+            var body = GlyphResponse.From(stored!);
+            return outcome == PutOutcome.Created
+                ? Results.Created($"/models/{model}/glyphs/{id}", body)
+                : Results.Ok(body);
+        }
+    }
+
+    private static async Task<IResult> GetGlyph(string model, string id, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        if (await Guard(http, access, model, id, ModelPermission.Read) is { } refused)
+        {
+            return refused;
+        }
+        if (await store.GetGlyphAsync(model, id, ct) is { } glyph)
+        {
+            return Results.Ok(GlyphResponse.From(glyph));
+        }
+        return await store.GetModelAsync(model, ct) is null ? ModelNotFound(model) : GlyphNotFound(model, id);
+    }
+
+    private static async Task<IResult> DeleteGlyph(string model, string id, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        if (await Guard(http, access, model, id, ModelPermission.Write) is { } refused)
+        {
+            return refused;
+        }
+        if (await store.DeleteGlyphAsync(model, id, ct))
+        {
+            return Results.NoContent();
+        }
+        return await store.GetModelAsync(model, ct) is null ? ModelNotFound(model) : GlyphNotFound(model, id);
+    }
+
+    private static async Task<IResult> ListGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        if (await Guard(http, access, model, null, ModelPermission.Read) is { } refused)
+        {
+            return refused;
+        }
+        var query = http.Request.Query;
+        var limit = 100;
+        if (query.TryGetValue("limit", out var limitText) &&
+            (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) ||
+             limit < 1 || limit > settings.MaxPageSize))
+        {
+            return Problems.Validation($"'limit' must be a whole number from 1 to {settings.MaxPageSize}.", ("limit", $"1..{settings.MaxPageSize}"));
+        }
+        string? after = null;
+        if (query.TryGetValue("cursor", out var cursorText) && cursorText.ToString().Length > 0)
+        {
+            if (!Cursor.TryDecode(cursorText.ToString(), out var decoded))
+            {
+                return Problems.Validation("'cursor' is not a cursor this API returned.", ("cursor", "invalid cursor"));
+            }
+            after = decoded;
+        }
+        if (await store.GetModelAsync(model, ct) is null)
+        {
+            return ModelNotFound(model);
+        }
+        var page = await store.ListGlyphsAsync(model, limit, after, ct);
+        return Results.Ok(new PageResponse<GlyphResponse>(
+            page.Items.Select(GlyphResponse.From).ToList(),
+            page.LastId is null ? null : Cursor.Encode(page.LastId)));
+    }
+
+    private static async Task<IResult> SearchGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
+    {
+        if (await Guard(http, access, model, null, ModelPermission.Read) is { } refused)
+        {
+            return refused;
+        }
+        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        using (doc)
+        {
+            var root = doc!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Problems.Validation("The body must be a JSON object like {\"vector\":[0.1,0.2],\"k\":10}.", ("body", "must be an object"));
+            }
+            if (UnknownProperty(root, "vector", "k", "metric") is { } unknown)
+            {
+                return Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
+            }
+            if (!root.TryGetProperty("vector", out var vectorElement))
+            {
+                return Problems.Validation("The field 'vector' is required.", ("vector", "required"));
+            }
+            if (ReadVector(vectorElement, settings, out var vector) is { } vectorError)
+            {
+                return vectorError;
+            }
+            var k = 10;
+            if (root.TryGetProperty("k", out var kElement) &&
+                (kElement.ValueKind != JsonValueKind.Number || !kElement.TryGetInt32(out k) || k < 1 || k > settings.MaxSearchK))
+            {
+                return Problems.Validation($"'k' must be a whole number from 1 to {settings.MaxSearchK}.", ("k", $"1..{settings.MaxSearchK}"));
+            }
+            var cosine = true;
+            if (root.TryGetProperty("metric", out var metricElement))
+            {
+                var metric = metricElement.ValueKind == JsonValueKind.String ? metricElement.GetString() : null;
+                if (metric is not ("cosine" or "dot"))
+                {
+                    return Problems.Validation("'metric' must be \"cosine\" (default) or \"dot\".", ("metric", "cosine or dot"));
+                }
+                cosine = metric == "cosine";
+            }
+            if (cosine && VectorSearch.Norm(vector!) == 0)
+            {
+                return Problems.Validation("A zero vector has no direction to compare by cosine.", ("vector", "must not be all zeros for cosine"));
+            }
+            if (await store.GetModelAsync(model, ct) is null)
+            {
+                return ModelNotFound(model);
+            }
+            var hits = await VectorSearch.TopKAsync(store.ReadVectorsAsync(model, vector!.Length, ct), vector, k, cosine, ct);
+            return Results.Ok(new ItemsResponse<SearchHit>(hits.Select(h => new SearchHit(h.Id, h.Score)).ToList()));
+        }
+    }
+
+    /// <summary>Validates the route values, then asks the access policy.</summary>
+    private static async Task<IResult?> Guard(HttpContext http, IModelAccess access, string model, string? id, ModelPermission permission)
+    {
+        if (!Names.IsModel(model))
+        {
+            return Problems.Validation($"The model name must be {Names.ModelRule}.", ("model", Names.ModelRule));
+        }
+        if (id is not null && !Names.IsGlyphId(id))
+        {
+            return Problems.Validation($"The glyph id must be {Names.GlyphIdRule}.", ("id", Names.GlyphIdRule));
+        }
+        return await access.CheckAsync(http, model, permission);
+    }
+
+    private static IResult? ReadVector(JsonElement element, RuntimeSettings settings, out float[]? vector)
+    {
+        vector = null;
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return Problems.Validation("'vector' must be an array of numbers.", ("vector", "array of numbers"));
+        }
+        var length = element.GetArrayLength();
+        if (length == 0 || length > settings.MaxVectorDimensions)
+        {
+            return Problems.Validation(
+                $"'vector' must have 1 to {settings.MaxVectorDimensions} dimensions (it has {length}).",
+                ("vector", $"1..{settings.MaxVectorDimensions} dimensions"));
+        }
+        var values = new float[length];
+        var i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var d) || !float.IsFinite((float)d))
+            {
+                return Problems.Validation($"'vector[{i}]' is not a finite 32-bit number.", ($"vector[{i}]", "finite number"));
+            }
+            values[i++] = (float)d;
+        }
+        vector = values;
+        return null;
+    }
+
+    private static string? UnknownProperty(JsonElement obj, params string[] known)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (Array.IndexOf(known, property.Name) < 0)
+            {
+                return property.Name.Length > 64 ? property.Name[..64] : property.Name;
+            }
+        }
+        return null;
+    }
+
+    private static IResult ModelNotFound(string model) => Problems.NotFound($"There is no model '{model}'.");
+
+    private static IResult GlyphNotFound(string model, string id) => Problems.NotFound($"There is no glyph '{id}' in model '{model}'.");
+}

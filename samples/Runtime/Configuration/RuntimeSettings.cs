@@ -1,0 +1,163 @@
+using System.Globalization;
+
+namespace Glyphh.Runtime.Configuration;
+
+/// <summary>
+/// The runtime's own settings, read once at start-up from the contract's variables (<c>DEPLOYMENT_MODE</c>,
+/// <c>DATABASE_URL</c>, <c>GLYPHH_DATA_DIR</c>, <c>PORT</c>, ...) or their .NET keys under <c>Glyphh:Runtime</c>.
+/// A bad value throws <see cref="RuntimeConfigurationException"/> naming the setting.
+/// </summary>
+internal sealed class RuntimeSettings
+{
+    public const string Section = "Glyphh:Runtime";
+
+    public DeploymentMode Mode { get; init; } = DeploymentMode.Local;
+
+    /// <summary>Mode as the contract spells it (<c>local</c>, <c>self-hosted</c>, <c>cloud</c>).</summary>
+    public string ModeName => Mode switch
+    {
+        DeploymentMode.SelfHosted => "self-hosted",
+        DeploymentMode.Cloud => "cloud",
+        _ => "local",
+    };
+
+    /// <summary>How to lift a tier cap, in the quota-exceeded problem.</summary>
+    public string TierCapAdvice => Mode == DeploymentMode.Local
+        ? "Local mode allows 1 model and 1,000 glyphs per model; run with DEPLOYMENT_MODE=self-hosted and a production license (LICENSE_KEY or LICENSE_FILE) to lift it."
+        : "This limit comes from the license; a license with higher limits lifts it.";
+
+    public string DataDirectory { get; init; } = "";
+
+    /// <summary>Npgsql connection string when <c>DATABASE_URL</c> is set; null selects embedded SQLite.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    public string SqlitePath => Path.Combine(DataDirectory, "glyphh.db");
+
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    public int MaxVectorDimensions { get; init; } = 4096;
+
+    public int MaxJsonDepth { get; init; } = 32;
+
+    public int MaxPageSize { get; init; } = 1000;
+
+    public int MaxSearchK { get; init; } = 1000;
+
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    public bool JsonLogs { get; init; }
+
+    public TimeSpan ShutdownDelay { get; init; } = TimeSpan.Zero;
+
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public bool DocsEnabled { get; init; }
+
+    public static RuntimeSettings Load(IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var mode = ParseMode(Read(configuration, "DEPLOYMENT_MODE", "DeploymentMode"));
+
+        var dataDirSetting = Read(configuration, "GLYPHH_DATA_DIR", "DataDirectory");
+        var dataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirSetting) ? "data" : dataDirSetting, contentRoot);
+        try
+        {
+            Directory.CreateDirectory(dataDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new RuntimeConfigurationException("GLYPHH_DATA_DIR", $"cannot create or open the data directory '{dataDir}' ({ex.Message}).", ex);
+        }
+
+        var databaseUrl = Read(configuration, "DATABASE_URL", "DatabaseUrl");
+        var postgres = string.IsNullOrWhiteSpace(databaseUrl) ? null : DatabaseUrl.ToConnectionString(databaseUrl);
+
+        var origins = (Read(configuration, "CORS_ORIGINS", "CorsOrigins") ?? "")
+            .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var origin in origins)
+        {
+            if (origin != "*" && (!Uri.TryCreate(origin, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https") || u.PathAndQuery != "/"))
+            {
+                throw new RuntimeConfigurationException("CORS_ORIGINS", $"'{origin}' is not an origin like https://app.example.com (or *).");
+            }
+        }
+
+        var logFormat = Read(configuration, "LOG_FORMAT", "LogFormat")?.Trim().ToLowerInvariant();
+        if (logFormat is not (null or "" or "text" or "json"))
+        {
+            throw new RuntimeConfigurationException("LOG_FORMAT", $"'{logFormat}' is not one of: text, json.");
+        }
+
+        return new RuntimeSettings
+        {
+            Mode = mode,
+            DataDirectory = dataDir,
+            PostgresConnectionString = postgres,
+            CorsOrigins = origins,
+            JsonLogs = logFormat == "json",
+            MaxRequestBodyBytes = ReadLong(configuration, "MaxRequestBodyBytes", 1024 * 1024, 1024, 1L << 30),
+            MaxVectorDimensions = (int)ReadLong(configuration, "MaxVectorDimensions", 4096, 1, 65536),
+            MaxJsonDepth = (int)ReadLong(configuration, "MaxJsonDepth", 32, 2, 256),
+            MaxPageSize = (int)ReadLong(configuration, "MaxPageSize", 1000, 1, 10000),
+            MaxSearchK = (int)ReadLong(configuration, "MaxSearchK", 1000, 1, 10000),
+            ShutdownDelay = ReadTime(configuration, "ShutdownDelay", TimeSpan.Zero),
+            ShutdownTimeout = ReadTime(configuration, "ShutdownTimeout", TimeSpan.FromSeconds(30)),
+            DocsEnabled = mode == DeploymentMode.Local,
+        };
+    }
+
+    /// <summary>The port from <c>PORT</c> (default 8000), validated.</summary>
+    public static int ReadPort(IConfiguration configuration)
+    {
+        var text = configuration["PORT"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return 8000;
+        }
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new RuntimeConfigurationException("PORT", $"'{text}' is not a port number (1-65535).");
+        }
+        return port;
+    }
+
+    public static DeploymentMode ParseMode(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "local" => DeploymentMode.Local,
+        "self-hosted" or "selfhosted" or "self_hosted" => DeploymentMode.SelfHosted,
+        "cloud" => DeploymentMode.Cloud,
+        _ => throw new RuntimeConfigurationException("DEPLOYMENT_MODE", $"'{value}' is not one of: local, self-hosted, cloud."),
+    };
+
+    /// <summary>Reads the contract's variable, else the .NET key under <c>Glyphh:Runtime</c>.</summary>
+    internal static string? Read(IConfiguration configuration, string variable, string key) =>
+        configuration[variable] is { Length: > 0 } v ? v : configuration[$"{Section}:{key}"];
+
+    private static long ReadLong(IConfiguration configuration, string key, long fallback, long min, long max)
+    {
+        var text = configuration[$"{Section}:{key}"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new RuntimeConfigurationException($"{Section}:{key}", $"'{text}' is not a whole number between {min} and {max}.");
+        }
+        return value;
+    }
+
+    private static TimeSpan ReadTime(IConfiguration configuration, string key, TimeSpan fallback)
+    {
+        var text = configuration[$"{Section}:{key}"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) || value < TimeSpan.Zero || value > TimeSpan.FromMinutes(10))
+        {
+            throw new RuntimeConfigurationException($"{Section}:{key}", $"'{text}' is not a duration like 00:00:05 (at most 10 minutes).");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Data.Common;
+using System.Text.Json;
+using Glyphh.Runtime.Api;
+using Glyphh.Quotas;
+using Glyphh.Runtime.Configuration;
+using Glyphh.Runtime.Quotas;
+using Glyphh.Runtime.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Glyphh.Runtime.Hosting;
+
+/// <summary>Composes the runtime: configuration, storage, the packages and the API.</summary>
+internal static class RuntimeApp
+{
+    /// <summary>Builds the app and runs its start-up work (options validation, migrations); the caller starts it.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddConfigFile(builder, args);
+        var settings = RuntimeSettings.Load(builder.Configuration, builder.Environment.ContentRootPath);
+
+        // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls($"http://0.0.0.0:{RuntimeSettings.ReadPort(builder.Configuration)}");
+        }
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+
+        if (settings.JsonLogs)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.Apply);
+        services.AddOpenApi();
+        if (settings.CorsOrigins.Count > 0)
+        {
+            services.AddCors(o => o.AddDefaultPolicy(p =>
+            {
+                if (settings.CorsOrigins.Contains("*"))
+                {
+                    p.AllowAnyOrigin();
+                }
+                else
+                {
+                    p.WithOrigins([.. settings.CorsOrigins]);
+                }
+                p.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location", "Retry-After", "WWW-Authenticate");
+            }));
+        }
+
+        StoreDialect dialect = settings.PostgresConnectionString is { } pg
+            ? new PostgresDialect(pg)
+            : new SqliteDialect(settings.SqlitePath);
+        services.AddSingleton(dialect);
+        services.AddSingleton<DbDataSource>(dialect.DataSource);
+        services.AddSingleton<GlyphStore>();
+        // Usage in memory (no shared store) is rebuilt from the data at start-up; a PostgreSQL store keeps it.
+        var sharedUsageStore = false;
+        services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
+            .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
+            .AddTierCaps<DeploymentTierCaps>();
+        services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
+        services.AddSingleton<IQuotaLedger, QuotaLedger>();
+        services.AddSingleton<IModelAccess, OpenAccess>();
+        services.AddSingleton<ShutdownState>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
+
+        services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
+            .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<StoreDialect>().DataSource)
+            .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
+            .AddGlyphhMemoryCheck()
+            .AddGlyphhDataDirectoryCheck(o => o.Path = settings.DataDirectory)
+            .AddCheck<ShutdownCheck>("shutdown");
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        if (settings.CorsOrigins.Count > 0)
+        {
+            app.UseCors();
+        }
+
+        app.MapGlyphhHealth();
+        if (settings.DocsEnabled)
+        {
+            app.MapDocs();
+        }
+        app.MapModelApi();
+        app.MapGlyphhQuotas();
+
+        // Fail here, with the setting named, rather than half-way through the host's start.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        var store = app.Services.GetRequiredService<GlyphStore>();
+        await store.MigrateAsync(cancellationToken);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Glyphh.Runtime");
+        if (!sharedUsageStore)
+        {
+            var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
+            Log.UsageReconciled(logger, models, glyphs);
+        }
+        Log.Started(logger, settings.ModeName, dialect.Describe(), settings.DataDirectory);
+        return app;
+    }
+
+    /// <summary>The process entry: builds, runs, and turns a start-up failure into one line and exit code 1.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = await BuildAsync(args);
+        }
+        catch (Exception ex) when (StartupFailure.Describe(ex) is { } line)
+        {
+            await Console.Error.WriteLineAsync("glyphh-runtime: " + line);
+            return 1;
+        }
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupFailure.Describe(ex) is { } line)
+        {
+            await Console.Error.WriteLineAsync("glyphh-runtime: " + line);
+            return 1;
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private static void AddConfigFile(WebApplicationBuilder builder, string[] args)
+    {
+        var file = builder.Configuration["GLYPHH_CONFIG_FILE"];
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return;
+        }
+        var path = Path.GetFullPath(file, builder.Environment.ContentRootPath);
+        if (!File.Exists(path))
+        {
+            throw new RuntimeConfigurationException("GLYPHH_CONFIG_FILE", $"the file '{path}' does not exist.");
+        }
+        try
+        {
+            builder.Configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RuntimeConfigurationException("GLYPHH_CONFIG_FILE", $"'{path}' is not valid JSON ({(ex.InnerException ?? ex).Message.Split('\n')[0].Trim()}).", ex);
+        }
+        // The file overrides appsettings.json; the environment and the command line still override the file.
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+    }
+}

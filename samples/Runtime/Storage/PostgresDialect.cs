@@ -1,0 +1,98 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Glyphh.Runtime.Storage;
+
+/// <summary>
+/// PostgreSQL through Npgsql. Writes to one glyph (or one model) serialize on a transaction-scoped advisory
+/// lock, so replicas computing a replace's quota delta never race; migrations hold a session advisory lock.
+/// </summary>
+internal sealed class PostgresDialect : StoreDialect, IDisposable
+{
+    /// <summary>Advisory lock key for migrations ("glyphh-rt").</summary>
+    private const long MigrationLockKey = 0x676C7970_68682D72;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresDialect(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public override string Name => "postgresql";
+
+    public override DbDataSource DataSource => _dataSource;
+
+    public override string Describe()
+    {
+        var b = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
+    }
+
+    public override IReadOnlyList<Migration> Migrations { get; } =
+    [
+        new(1, "models and glyphs", """
+            CREATE TABLE glyphh_models (
+                name TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                created_at BIGINT NOT NULL
+            );
+            CREATE TABLE glyphh_glyphs (
+                model TEXT COLLATE "C" NOT NULL,
+                id TEXT COLLATE "C" NOT NULL,
+                dimensions INTEGER NOT NULL,
+                vector BYTEA NULL,
+                payload TEXT NULL,
+                storage_bytes BIGINT NOT NULL,
+                memory_bytes BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (model, id)
+            );
+            """),
+    ];
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
+
+    public override async Task<IAsyncDisposable> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT pg_advisory_lock({MigrationLockKey})";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new Unlock(connection);
+    }
+
+    public override async Task<WriteScope> BeginWriteAsync(string model, string? id, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))";
+            command.Parameters.AddWithValue("key", id is null ? "model:" + model : $"glyph:{model}/{id}");
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new WriteScope(connection, transaction, null);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private sealed class Unlock(DbConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT pg_advisory_unlock({MigrationLockKey})";
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}

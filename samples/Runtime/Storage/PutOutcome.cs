@@ -1,0 +1,9 @@
+namespace Glyphh.Runtime.Storage;
+
+/// <summary>Result of a glyph write.</summary>
+internal enum PutOutcome
+{
+    Created,
+    Replaced,
+    ModelNotFound,
+}

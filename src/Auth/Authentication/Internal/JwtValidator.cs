@@ -1,0 +1,162 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Glyphh.Auth.Authorization.Internal;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Glyphh.Auth.Authentication.Internal;
+
+/// <summary>Validates JWT bearer tokens with JsonWebTokenHandler, then the claim shape; remembers valid tokens by hash.</summary>
+internal sealed class JwtValidator
+{
+    public const string AuthenticationType = "jwt";
+
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly TokenValidationParameters _parameters;
+    private readonly SigningKeys _keys;
+    private readonly JwksRefresher _jwks;
+    private readonly TokenCache _cache;
+    private readonly TimeProvider _time;
+    private readonly HashSet<string> _algorithms;
+    private readonly int _maxLength;
+    private readonly TimeSpan _clockSkew;
+
+    public JwtValidator(IOptions<GlyphhAuthOptions> options, SigningKeys keys, JwksRefresher jwks, TimeProvider time)
+    {
+        var jwt = options.Value.Jwt;
+        _keys = keys;
+        _jwks = jwks;
+        _time = time;
+        _maxLength = jwt.MaxTokenLength;
+        _clockSkew = jwt.ClockSkew;
+        _algorithms = new HashSet<string>(keys.Algorithms, StringComparer.Ordinal);
+        _cache = new TokenCache(jwt.TokenCacheSize, time);
+        _handler.MaximumTokenSizeInBytes = jwt.MaxTokenLength;
+        _parameters = new TokenValidationParameters
+        {
+            ValidateIssuer = jwt.Issuer is not null,
+            ValidIssuer = jwt.Issuer,
+            ValidateAudience = jwt.Audience is not null,
+            ValidAudience = jwt.Audience,
+            // Lifetime is checked below against TimeProvider (testable, and 'exp' is required).
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+            RequireSignedTokens = true,
+            ClockSkew = jwt.ClockSkew,
+            ValidAlgorithms = keys.Algorithms,
+            IssuerSigningKeyResolver = (_, _, _, _) => _keys.Current,
+            TryAllIssuerSigningKeys = true,
+            NameClaimType = GlyphhAuthDefaults.SubjectClaim,
+            RoleClaimType = "role",
+            AuthenticationType = AuthenticationType,
+            LogValidationExceptions = false,
+        };
+    }
+
+    internal TokenCache Cache => _cache;
+
+    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (token.Length > _maxLength)
+        {
+            return (CredentialResult.Fail("the token is too large"), false);
+        }
+
+        var key = TokenHash.Of(token);
+        if (_cache.TryGet(key, out var hit))
+        {
+            return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(hit.Claims, AuthenticationType, hit.Grants))), true);
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = _handler.ReadJsonWebToken(token);
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
+        {
+            return (CredentialResult.Fail("the token is malformed"), false);
+        }
+
+        if (jwt.IsEncrypted)
+        {
+            return (CredentialResult.Fail("encrypted tokens are not accepted"), false);
+        }
+
+        if (!_algorithms.Contains(jwt.Alg ?? ""))
+        {
+            // The alg comes from the token: named only when it is 'none' (a fixed word), never echoed.
+            return (CredentialResult.Fail(string.Equals(jwt.Alg, "none", StringComparison.OrdinalIgnoreCase)
+                ? "unsigned tokens (alg none) are not accepted"
+                : "the token algorithm is not allowed"), false);
+        }
+
+        if (_jwks.Enabled && !string.IsNullOrEmpty(jwt.Kid) && !_keys.KnowsKeyId(jwt.Kid))
+        {
+            await _jwks.RefreshAsync(force: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await _handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            return (CredentialResult.Fail(Describe(result.Exception)), false);
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (!jwt.TryGetPayloadValue<long>("exp", out _))
+        {
+            return (CredentialResult.Fail("the token has no expiry (exp)"), false);
+        }
+
+        if (jwt.ValidTo + _clockSkew <= now)
+        {
+            return (CredentialResult.Fail("the token has expired"), false);
+        }
+
+        if (jwt.ValidFrom != DateTime.MinValue && jwt.ValidFrom - _clockSkew > now)
+        {
+            return (CredentialResult.Fail("the token is not valid yet (nbf)"), false);
+        }
+
+        NamespaceGrants grants;
+        string? error;
+        try
+        {
+            using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+            if (!GrantsParser.TryParse(payload.RootElement, out grants, out error))
+            {
+                return (CredentialResult.Fail(error!), false);
+            }
+
+            if (payload.RootElement.TryGetProperty(GlyphhAuthDefaults.SubjectClaim, out var sub) && sub.ValueKind != JsonValueKind.String)
+            {
+                return (CredentialResult.Fail("the 'sub' claim must be a string"), false);
+            }
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            return (CredentialResult.Fail("the token payload is not valid JSON"), false);
+        }
+
+        var claims = result.ClaimsIdentity.Claims.ToArray();
+        _cache.Add(key, new TokenCache.Entry(claims, grants, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + _clockSkew));
+        return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(claims, AuthenticationType, grants))), false);
+    }
+
+    /// <summary>A short reason that is safe in a response header: fixed words, nothing taken from the token.</summary>
+    internal static string Describe(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => "the token has expired",
+        SecurityTokenNotYetValidException => "the token is not valid yet (nbf)",
+        SecurityTokenNoExpirationException => "the token has no expiry (exp)",
+        SecurityTokenInvalidLifetimeException => "the token lifetime is invalid",
+        SecurityTokenInvalidAudienceException => "the token audience is not accepted",
+        SecurityTokenInvalidIssuerException => "the token issuer is not accepted",
+        SecurityTokenInvalidAlgorithmException => "the token algorithm is not allowed",
+        SecurityTokenSignatureKeyNotFoundException => "the token signature is invalid (no matching key)",
+        SecurityTokenInvalidSignatureException => "the token signature is invalid",
+        SecurityTokenMalformedException => "the token is malformed",
+        _ => "the token is invalid",
+    };
+}

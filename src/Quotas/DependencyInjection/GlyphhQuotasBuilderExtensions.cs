@@ -1,0 +1,60 @@
+using System.Diagnostics.CodeAnalysis;
+using Glyphh.Quotas;
+using Glyphh.Quotas.Internal;
+using Glyphh.Quotas.Stores;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Further configuration of <c>Glyphh.Quotas</c>.</summary>
+public static class GlyphhQuotasBuilderExtensions
+{
+    /// <summary>Adds a tier-cap source resolved from DI. With several sources, the smallest cap applies.</summary>
+    /// <typeparam name="TCaps">The implementation.</typeparam>
+    /// <param name="builder">The quotas builder.</param>
+    public static IGlyphhQuotasBuilder AddTierCaps<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TCaps>(this IGlyphhQuotasBuilder builder)
+        where TCaps : class, IQuotaTierCaps
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IQuotaTierCaps, TCaps>());
+        return builder;
+    }
+
+    /// <summary>Adds a tier-cap source as a function of (namespace, resource); return <see cref="QuotaLimit.Unlimited"/> for no cap.</summary>
+    /// <param name="builder">The quotas builder.</param>
+    /// <param name="getCap">Returns the cap; called on every reservation, so keep it fast.</param>
+    public static IGlyphhQuotasBuilder AddTierCaps(this IGlyphhQuotasBuilder builder, Func<IServiceProvider, string, string, QuotaLimit> getCap)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(getCap);
+        builder.Services.AddSingleton<IQuotaTierCaps>(sp => new DelegateTierCaps((ns, resource) => getCap(sp, ns, resource)));
+        return builder;
+    }
+
+    /// <summary>Adds (or changes) a known resource and its default limit per namespace.</summary>
+    /// <param name="builder">The quotas builder.</param>
+    /// <param name="resource">Lowercase letters, digits and <c>_</c>, starting with a letter, up to 63 characters.</param>
+    /// <param name="defaultLimit">The default limit, for example <see cref="QuotaLimit.Unlimited"/>.</param>
+    public static IGlyphhQuotasBuilder AddResource(this IGlyphhQuotasBuilder builder, string resource, QuotaLimit defaultLimit)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(resource);
+        if (!QuotaValidation.IsValidResourceName(resource))
+        {
+            throw new ArgumentException($"'{QuotaValidation.Printable(resource)}' is not a valid resource name: use 1 to 63 lowercase letters, digits or '_', starting with a letter.", nameof(resource));
+        }
+        builder.Services.Configure<QuotaOptions>(o => o.DefaultLimits[resource] = defaultLimit.ToNullable());
+        return builder;
+    }
+
+    /// <summary>Replaces the usage store (the default is in memory, for one process).</summary>
+    /// <typeparam name="TStore">The store implementation, registered as a singleton.</typeparam>
+    /// <param name="builder">The quotas builder.</param>
+    public static IGlyphhQuotasBuilder UseStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IGlyphhQuotasBuilder builder)
+        where TStore : class, IQuotaStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IQuotaStore, TStore>());
+        return builder;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Glyphh.Quotas.Stores;
+
+namespace Glyphh.Quotas.Internal;
+
+/// <summary>
+/// Usage for one process. One lock per namespace: a reservation checks and adds all its charges under it, so it
+/// is exact and all-or-nothing, and namespaces never contend with each other.
+/// </summary>
+internal sealed class InMemoryQuotaStore : IQuotaStore
+{
+    private readonly ConcurrentDictionary<string, NamespaceState> _namespaces = new(StringComparer.Ordinal);
+
+    public ValueTask<QuotaStoreResult> TryReserveAsync(string @namespace, IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken)
+    {
+        var state = _namespaces.GetOrAdd(@namespace, static _ => new NamespaceState());
+        lock (state)
+        {
+            for (var i = 0; i < charges.Count; i++)
+            {
+                var charge = charges[i];
+                var used = state.Used.GetValueOrDefault(charge.Resource);
+                var (limit, source) = charge.Resolve(state.Overrides.TryGetValue(charge.Resource, out var o) ? o : null);
+                if (used > QuotaLimit.MaxValue - charge.Amount || !limit.Allows(used + charge.Amount))
+                {
+                    return new(QuotaStoreResult.Denied(new QuotaDenial(@namespace, charge.Resource, limit, used, charge.Amount, source)));
+                }
+            }
+            var usage = new QuotaResourceUsage[charges.Count];
+            for (var i = 0; i < charges.Count; i++)
+            {
+                var charge = charges[i];
+                var used = state.Used.GetValueOrDefault(charge.Resource) + charge.Amount;
+                state.Used[charge.Resource] = used;
+                var (limit, source) = charge.Resolve(state.Overrides.TryGetValue(charge.Resource, out var o) ? o : null);
+                usage[i] = new QuotaResourceUsage(charge.Resource, used, limit, source);
+            }
+            return new(QuotaStoreResult.Granted(usage));
+        }
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, long>> ReleaseAsync(string @namespace, IReadOnlyList<QuotaRequest> releases, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, long>(releases.Count, StringComparer.Ordinal);
+        if (!_namespaces.TryGetValue(@namespace, out var state))
+        {
+            foreach (var release in releases)
+            {
+                result[release.Resource] = 0;
+            }
+            return new(result);
+        }
+        lock (state)
+        {
+            foreach (var release in releases)
+            {
+                var used = Math.Max(0, state.Used.GetValueOrDefault(release.Resource) - release.Amount);
+                state.Used[release.Resource] = used;
+                result[release.Resource] = used;
+            }
+        }
+        return new(result);
+    }
+
+    public ValueTask SetUsageAsync(string @namespace, string resource, long used, CancellationToken cancellationToken)
+    {
+        var state = _namespaces.GetOrAdd(@namespace, static _ => new NamespaceState());
+        lock (state)
+        {
+            state.Used[resource] = used;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<QuotaStoreSnapshot> GetAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        if (!_namespaces.TryGetValue(@namespace, out var state))
+        {
+            return new(new QuotaStoreSnapshot(new Dictionary<string, long>(), new Dictionary<string, QuotaLimit>()));
+        }
+        lock (state)
+        {
+            return new(new QuotaStoreSnapshot(
+                new Dictionary<string, long>(state.Used, StringComparer.Ordinal),
+                new Dictionary<string, QuotaLimit>(state.Overrides, StringComparer.Ordinal)));
+        }
+    }
+
+    public ValueTask SetOverridesAsync(string @namespace, IReadOnlyDictionary<string, QuotaLimit?> changes, CancellationToken cancellationToken)
+    {
+        var state = _namespaces.GetOrAdd(@namespace, static _ => new NamespaceState());
+        lock (state)
+        {
+            foreach (var (resource, limit) in changes)
+            {
+                if (limit is { } value)
+                {
+                    state.Overrides[resource] = value;
+                }
+                else
+                {
+                    state.Overrides.Remove(resource);
+                }
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class NamespaceState
+    {
+        public Dictionary<string, long> Used { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, QuotaLimit> Overrides { get; } = new(StringComparer.Ordinal);
+    }
+}
