@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Glyphh.LicenseServer.Configuration;
+
+namespace Glyphh.LicenseServer.Signing;
+
+/// <summary>
+/// Every configured signing certificate with its private key. The newest one valid now signs; older ones are kept
+/// so an operator sees them (health, logs) until they are removed. Licenses and receipts they signed stay valid
+/// for products while their chain is, because products pin the root, not the signing certificate.
+/// </summary>
+internal sealed class SigningKeyRing : IDisposable
+{
+    private readonly TimeProvider _time;
+
+    public SigningKeyRing(IReadOnlyList<X509Certificate2> certificates, TimeProvider time, string? developmentRootPath = null)
+    {
+        if (certificates.Count == 0)
+        {
+            throw new InvalidOperationException("No signing certificate is configured.");
+        }
+        Certificates = certificates;
+        _time = time;
+        DevelopmentRootPath = developmentRootPath;
+    }
+
+    public IReadOnlyList<X509Certificate2> Certificates { get; }
+
+    /// <summary>Where the development CA's root certificate was written, when the server created one.</summary>
+    public string? DevelopmentRootPath { get; }
+
+    /// <summary>The certificate that signs now: the most recent <c>NotBefore</c> among those valid now; else the newest.</summary>
+    public X509Certificate2 Current
+    {
+        get
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            return Certificates.Where(c => c.NotBefore.ToUniversalTime() <= now && now < c.NotAfter.ToUniversalTime())
+                .OrderByDescending(c => c.NotBefore).FirstOrDefault()
+                ?? Certificates.OrderByDescending(c => c.NotBefore).First();
+        }
+    }
+
+    /// <summary>Loads the pairs configured by <see cref="LicenseServerOptions.SigningDirectory"/> and <see cref="LicenseServerOptions.SigningCertificates"/>.</summary>
+    public static List<X509Certificate2> LoadConfigured(LicenseServerOptions options)
+    {
+        var pairs = new List<SigningFiles>(options.SigningCertificates);
+        if (options.SigningDirectory is { } dir)
+        {
+            if (!Directory.Exists(dir))
+            {
+                throw new InvalidOperationException($"LICENSE_SIGNING_DIR '{dir}' does not exist.");
+            }
+            foreach (var cert in Directory.GetFiles(dir, "signing*.crt").Order(StringComparer.Ordinal))
+            {
+                pairs.Add(new SigningFiles { CertificatePath = cert, KeyPath = Path.ChangeExtension(cert, ".key") });
+            }
+            if (pairs.Count == options.SigningCertificates.Count)
+            {
+                throw new InvalidOperationException($"LICENSE_SIGNING_DIR '{dir}' holds no signing*.crt file (make one with 'glyphh-license ca create').");
+            }
+        }
+
+        var loaded = new List<X509Certificate2>();
+        foreach (var pair in pairs)
+        {
+            loaded.Add(Load(pair));
+        }
+        return loaded;
+    }
+
+    private static X509Certificate2 Load(SigningFiles pair)
+    {
+        foreach (var (path, what) in new[] { (pair.CertificatePath, "certificate"), (pair.KeyPath, "private key") })
+        {
+            if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+            {
+                throw new InvalidOperationException($"The signing {what} file '{path}' does not exist.");
+            }
+        }
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(pair.CertificatePath, pair.KeyPath);
+            // Re-import so the private key is usable on every platform (ephemeral PEM keys are not on Windows).
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidOperationException(
+                $"The signing certificate '{pair.CertificatePath}' with key '{pair.KeyPath}' cannot be loaded: {e.Message}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var certificate in Certificates)
+        {
+            certificate.Dispose();
+        }
+    }
+}

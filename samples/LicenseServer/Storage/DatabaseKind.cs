@@ -1,0 +1,8 @@
+namespace Glyphh.LicenseServer.Storage;
+
+/// <summary>Which database engine holds the licenses.</summary>
+internal enum DatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}
