@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Glyphh.Auth;
 using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Search;
@@ -26,15 +27,24 @@ internal static class ModelApi
             }
         });
 
-        models.MapPost("", CreateModel).WithName("CreateModel").WithSummary("Create a model (namespace).");
+        // Every route needs an authenticated caller; routes naming a model need the permission on it.
+        models.RequireAuthorization();
+        models.MapPost("", CreateModel).WithName("CreateModel").WithSummary("Create a model (namespace); needs write on its name.");
         models.MapGet("", ListModels).WithName("ListModels").WithSummary("List the models the caller may read.");
-        models.MapGet("/{model}", GetModel).WithName("GetModel").WithSummary("Show a model and what it uses.");
-        models.MapDelete("/{model}", DeleteModel).WithName("DeleteModel").WithSummary("Delete a model, its glyphs and their quota usage.");
-        models.MapPut("/{model}/glyphs/{id}", PutGlyph).WithName("PutGlyph").WithSummary("Create or replace a glyph.");
-        models.MapGet("/{model}/glyphs/{id}", GetGlyph).WithName("GetGlyph").WithSummary("Read a glyph.");
-        models.MapDelete("/{model}/glyphs/{id}", DeleteGlyph).WithName("DeleteGlyph").WithSummary("Delete a glyph.");
-        models.MapGet("/{model}/glyphs", ListGlyphs).WithName("ListGlyphs").WithSummary("List glyphs in id order, a page at a time.");
-        models.MapPost("/{model}/search", SearchGlyphs).WithName("Search").WithSummary("Exact nearest-glyph search by vector.");
+        models.MapGet("/{model}", GetModel).WithName("GetModel").WithSummary("Show a model and what it uses.")
+            .RequireNamespacePermission(NamespacePermission.Read, "model");
+        models.MapDelete("/{model}", DeleteModel).WithName("DeleteModel").WithSummary("Delete a model, its glyphs and their quota usage.")
+            .RequireNamespacePermission(NamespacePermission.Admin, "model");
+        models.MapPut("/{model}/glyphs/{id}", PutGlyph).WithName("PutGlyph").WithSummary("Create or replace a glyph.")
+            .RequireNamespacePermission(NamespacePermission.Write, "model");
+        models.MapGet("/{model}/glyphs/{id}", GetGlyph).WithName("GetGlyph").WithSummary("Read a glyph.")
+            .RequireNamespacePermission(NamespacePermission.Read, "model");
+        models.MapDelete("/{model}/glyphs/{id}", DeleteGlyph).WithName("DeleteGlyph").WithSummary("Delete a glyph.")
+            .RequireNamespacePermission(NamespacePermission.Write, "model");
+        models.MapGet("/{model}/glyphs", ListGlyphs).WithName("ListGlyphs").WithSummary("List glyphs in id order, a page at a time.")
+            .RequireNamespacePermission(NamespacePermission.Read, "model");
+        models.MapPost("/{model}/search", SearchGlyphs).WithName("Search").WithSummary("Exact nearest-glyph search by vector.")
+            .RequireNamespacePermission(NamespacePermission.Read, "model");
         return models;
     }
 

@@ -1,3 +1,5 @@
+using Glyphh.Licensing;
+
 using System.Globalization;
 
 namespace Glyphh.Runtime.Configuration;
@@ -14,12 +16,9 @@ internal sealed class RuntimeSettings
     public DeploymentMode Mode { get; init; } = DeploymentMode.Local;
 
     /// <summary>Mode as the contract spells it (<c>local</c>, <c>self-hosted</c>, <c>cloud</c>).</summary>
-    public string ModeName => Mode switch
-    {
-        DeploymentMode.SelfHosted => "self-hosted",
-        DeploymentMode.Cloud => "cloud",
-        _ => "local",
-    };
+    public string ModeName => ModeNameOf(Mode);
+
+    private static string ModeNameOf(DeploymentMode mode) => mode.ToName();
 
     /// <summary>How to lift a tier cap, in the quota-exceeded problem.</summary>
     public string TierCapAdvice => Mode == DeploymentMode.Local
@@ -27,6 +26,9 @@ internal sealed class RuntimeSettings
         : "This limit comes from the license; a license with higher limits lifts it.";
 
     public string DataDirectory { get; init; } = "";
+
+    /// <summary><c>AUTH_MODE</c>; default none in local mode, jwt otherwise.</summary>
+    public Glyphh.Auth.AuthMode AuthMode { get; init; } = Glyphh.Auth.AuthMode.None;
 
     /// <summary>Npgsql connection string when <c>DATABASE_URL</c> is set; null selects embedded SQLite.</summary>
     public string? PostgresConnectionString { get; init; }
@@ -56,7 +58,7 @@ internal sealed class RuntimeSettings
     public static RuntimeSettings Load(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var mode = ParseMode(Read(configuration, "DEPLOYMENT_MODE", "DeploymentMode"));
+        var mode = ParseMode(Read(configuration, "DEPLOYMENT_MODE", "DeploymentMode") ?? configuration["Glyphh:Licensing:Mode"]);
 
         var dataDirSetting = Read(configuration, "GLYPHH_DATA_DIR", "DataDirectory");
         var dataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirSetting) ? "data" : dataDirSetting, contentRoot);
@@ -88,9 +90,25 @@ internal sealed class RuntimeSettings
             throw new RuntimeConfigurationException("LOG_FORMAT", $"'{logFormat}' is not one of: text, json.");
         }
 
+        var authText = configuration["AUTH_MODE"] is { Length: > 0 } a ? a : configuration["Glyphh:Auth:Mode"];
+        var authMode = authText?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => mode == DeploymentMode.Local ? Glyphh.Auth.AuthMode.None : Glyphh.Auth.AuthMode.Jwt,
+            "none" => Glyphh.Auth.AuthMode.None,
+            "jwt" => Glyphh.Auth.AuthMode.Jwt,
+            "apikey" => Glyphh.Auth.AuthMode.ApiKey,
+            "both" => Glyphh.Auth.AuthMode.Both,
+            _ => throw new RuntimeConfigurationException("AUTH_MODE", $"'{authText}' is not one of: none, jwt, apikey, both."),
+        };
+        if (authMode == Glyphh.Auth.AuthMode.None && mode != DeploymentMode.Local)
+        {
+            throw new RuntimeConfigurationException("AUTH_MODE", $"'none' is only allowed with DEPLOYMENT_MODE=local; {ModeNameOf(mode)} requires jwt, apikey or both.");
+        }
+
         return new RuntimeSettings
         {
             Mode = mode,
+            AuthMode = authMode,
             DataDirectory = dataDir,
             PostgresConnectionString = postgres,
             CorsOrigins = origins,
@@ -121,13 +139,16 @@ internal sealed class RuntimeSettings
         return port;
     }
 
-    public static DeploymentMode ParseMode(string? value) => value?.Trim().ToLowerInvariant() switch
+    public static DeploymentMode ParseMode(string? value)
     {
-        null or "" or "local" => DeploymentMode.Local,
-        "self-hosted" or "selfhosted" or "self_hosted" => DeploymentMode.SelfHosted,
-        "cloud" => DeploymentMode.Cloud,
-        _ => throw new RuntimeConfigurationException("DEPLOYMENT_MODE", $"'{value}' is not one of: local, self-hosted, cloud."),
-    };
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DeploymentMode.Local;
+        }
+        return DeploymentModes.TryParse(value, out var mode)
+            ? mode
+            : throw new RuntimeConfigurationException("DEPLOYMENT_MODE", $"'{value}' is not one of: local, self-hosted, cloud.");
+    }
 
     /// <summary>Reads the contract's variable, else the .NET key under <c>Glyphh:Runtime</c>.</summary>
     internal static string? Read(IConfiguration configuration, string variable, string key) =>

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
 using Glyphh.Runtime.Api;
+using Glyphh.Auth;
+using Glyphh.Licensing;
 using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Quotas;
@@ -66,13 +68,34 @@ internal static class RuntimeApp
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
         // Usage in memory (no shared store) is rebuilt from the data at start-up; a PostgreSQL store keeps it.
-        var sharedUsageStore = false;
-        services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
+        var sharedUsageStore = dialect is PostgresDialect;
+        var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
             .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
-            .AddTierCaps<DeploymentTierCaps>();
+            .AddTierCaps<LicenseTierCaps>();
+        if (dialect is PostgresDialect postgres)
+        {
+            quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
+        }
         services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
-        services.AddSingleton<IModelAccess, OpenAccess>();
+        services.AddGlyphhLicensing(builder.Configuration);
+        services.PostConfigure<GlyphhLicensingOptions>(o =>
+        {
+            o.Mode = settings.Mode;
+            if (string.IsNullOrEmpty(builder.Configuration["Glyphh:Licensing:DataDirectory"]))
+            {
+                o.DataDirectory = settings.DataDirectory;
+            }
+        });
+
+        services.AddSingleton<IModelAccess, ClaimsModelAccess>();
+        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
+        services.Configure<GlyphhAuthOptions>(o =>
+        {
+            o.BindEnvironmentVariables(builder.Configuration);
+            o.Mode = settings.AuthMode;
+            o.NamespaceRouteValue = "model";
+        });
         services.AddSingleton<ShutdownState>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
 
@@ -81,6 +104,7 @@ internal static class RuntimeApp
             .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
             .AddGlyphhMemoryCheck()
             .AddGlyphhDataDirectoryCheck(o => o.Path = settings.DataDirectory)
+            .AddGlyphhLicenseCheck()
             .AddCheck<ShutdownCheck>("shutdown");
 
         configure?.Invoke(builder);
@@ -95,6 +119,10 @@ internal static class RuntimeApp
         {
             app.UseCors();
         }
+        // The gate answers 503 once the license no longer allows serving; health, metrics and /license stay open.
+        app.UseGlyphhLicensing();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapGlyphhHealth();
         if (settings.DocsEnabled)
@@ -102,7 +130,10 @@ internal static class RuntimeApp
             app.MapDocs();
         }
         app.MapModelApi();
-        app.MapGlyphhQuotas();
+        app.MapLicenseApi();
+        var quotas = app.MapGlyphhQuotas();
+        quotas.Read.RequireNamespacePermission(NamespacePermission.Read, "namespace");
+        quotas.Update.RequirePlatformAdmin();
 
         // Fail here, with the setting named, rather than half-way through the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();

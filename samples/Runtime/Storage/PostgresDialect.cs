@@ -23,6 +23,8 @@ internal sealed class PostgresDialect : StoreDialect, IDisposable
 
     public override DbDataSource DataSource => _dataSource;
 
+    public NpgsqlDataSource NpgsqlDataSource => _dataSource;
+
     public override string Describe()
     {
         var b = new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString);

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Glyphh.Licensing.Internal;
+
+/// <summary>Checks the feature even where the gate middleware is missing; fails closed when licensing is not registered.</summary>
+internal sealed class LicensedFeatureFilter(string feature) : IEndpointFilter
+{
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var state = context.HttpContext.RequestServices.GetService<ILicenseState>();
+        var snapshot = state?.Current;
+        if (snapshot is null || !snapshot.HasFeature(feature))
+        {
+            return ValueTask.FromResult<object?>(LicenseProblems.FeatureNotLicensed(feature, snapshot));
+        }
+
+        return next(context);
+    }
+}

@@ -1,0 +1,23 @@
+using Glyphh.Licensing.Internal;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the license health check.</summary>
+public static class GlyphhLicensingHealthChecksBuilderExtensions
+{
+    /// <summary>
+    /// Adds a check reporting the license state: healthy (unlicensed, valid), degraded (expiring, grace),
+    /// unhealthy (expired, invalid). Needs <c>AddGlyphhLicensing</c>.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">The check name.</param>
+    /// <param name="tags">Tags; <c>ready</c> and <c>license</c> when <see langword="null"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IHealthChecksBuilder AddGlyphhLicenseCheck(this IHealthChecksBuilder builder, string name = "license", IEnumerable<string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return builder.AddCheck<LicenseHealthCheck>(name, HealthStatus.Unhealthy, tags ?? ["ready", "license"]);
+    }
+}
