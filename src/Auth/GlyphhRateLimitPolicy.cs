@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Glyphh.Auth;
 
 /// <summary>One rate-limit policy: <see cref="PermitLimit"/> requests per <see cref="Window"/> for each caller.</summary>
@@ -11,7 +9,6 @@ public sealed class GlyphhRateLimitPolicy
 
     /// <summary>Gets or sets the requests allowed per window for one caller.</summary>
     /// <value>Default 10.</value>
-    [Range(1, int.MaxValue)]
     public int PermitLimit { get; set; } = 10;
 
     /// <summary>Gets or sets the window length (token bucket: the replenishment period).</summary>
@@ -20,11 +17,9 @@ public sealed class GlyphhRateLimitPolicy
 
     /// <summary>Gets or sets the segments of a sliding window.</summary>
     /// <value>Default 4. Used only by <see cref="RateLimitAlgorithm.SlidingWindow"/>.</value>
-    [Range(1, 1000)]
     public int SegmentsPerWindow { get; set; } = 4;
 
     /// <summary>Gets or sets how many requests over the limit wait for a permit instead of being rejected at once.</summary>
     /// <value>Default 0: reject at once with 429 (a queue silently delays callers).</value>
-    [Range(0, 10_000)]
     public int QueueLimit { get; set; }
 }

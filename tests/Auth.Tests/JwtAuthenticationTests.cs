@@ -181,6 +181,15 @@ public sealed class JwtAuthenticationTests
     }
 
     [Fact]
+    public async Task Authenticate_ExpNotANumber_Returns401()
+    {
+        await using var host = await AuthTestHost.StartAsync();
+        var claims = Tokens.Claims();
+        claims["exp"] = "tomorrow";
+        await AssertRejected(host, Tokens.Hs256(claims), "the token is malformed");
+    }
+
+    [Fact]
     public async Task Authenticate_PermissionsNotAnObject_Returns401WithReason()
     {
         await using var host = await AuthTestHost.StartAsync();

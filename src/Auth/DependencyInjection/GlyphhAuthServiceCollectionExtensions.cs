@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -56,7 +57,6 @@ public static class GlyphhAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddHttpClient(JwksRefresher.HttpClientName);
         services.TryAddSingleton<AuthMetrics>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<JwksRefresher>();
@@ -68,6 +68,11 @@ public static class GlyphhAuthServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(GlyphhAuthMarker)))
         {
             services.AddSingleton<GlyphhAuthMarker>();
+
+            // A hanging JWKS endpoint must not hold requests that wait on an unknown-kid refresh; no retries here
+            // because the background refresh and the next unknown kid try again.
+            services.AddHttpClient(JwksRefresher.HttpClientName)
+                .AddResilienceHandler("glyphh-jwks", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(10)));
             services.AddAuthentication(GlyphhAuthDefaults.AuthenticationScheme)
                 .AddScheme<AuthenticationSchemeOptions, GlyphhAuthenticationHandler>(GlyphhAuthDefaults.AuthenticationScheme, displayName: "Glyphh", _ => { });
         }

@@ -40,12 +40,11 @@ internal sealed class CidrList
 
         var text = entry.Trim();
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address))
+        if (!TryParseAddress(slash < 0 ? text : text[..slash], out var address))
         {
             return false;
         }
 
-        address = Normalize(address);
         var maxPrefix = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var prefix = maxPrefix;
         if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
@@ -61,6 +60,20 @@ internal sealed class CidrList
         }
 
         network = new IPNetwork(new IPAddress(bytes), prefix);
+        return true;
+    }
+
+    /// <summary>Parses an address strictly: IPv4 only as four dotted decimals (no legacy "10.1" forms), IPv6 as usual.</summary>
+    public static bool TryParseAddress(ReadOnlySpan<char> text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (text.IsEmpty || (!text.Contains(':') && (text.Count('.') != 3 || text.ContainsAnyExcept("0123456789.")))
+            || !IPAddress.TryParse(text, out var parsed))
+        {
+            return false;
+        }
+
+        address = Normalize(parsed);
         return true;
     }
 

@@ -59,12 +59,11 @@ internal sealed class ClientAddressResolver
 
         for (var i = hops.Count - 1; i >= 0; i--)
         {
-            if (!IPAddress.TryParse(hops[i], out var hop))
+            if (!CidrList.TryParseAddress(hops[i], out var hop))
             {
                 return null;
             }
 
-            hop = CidrList.Normalize(hop);
             if (i == 0 || !_trustedProxies.Contains(hop))
             {
                 return hop;

@@ -1,0 +1,273 @@
+using System.Security.Cryptography;
+using Glyphh.Auth.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Glyphh.Auth.Tests;
+
+/// <summary>Settings are validated at start-up with messages that name the setting; registration is idempotent.</summary>
+public sealed class GlyphhAuthOptionsTests
+{
+    private static GlyphhAuthOptions Resolve(Action<GlyphhAuthOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddGlyphhAuth(configure);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<GlyphhAuthOptions>>().Value;
+    }
+
+    private static string Failure(Action<GlyphhAuthOptions> configure) =>
+        Assert.Throws<OptionsValidationException>(() => Resolve(configure)).Message;
+
+    [Fact]
+    public void Validate_ShortSecret_NamesJwtSecretKeyWithoutEchoingIt()
+    {
+        var message = Failure(o => o.Jwt.SecretKey = "too-short-secret");
+        Assert.Contains("JWT_SECRET_KEY", message, StringComparison.Ordinal);
+        Assert.Contains("256 bits", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("too-short-secret", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SecretOfExactly32Bytes_IsAccepted()
+    {
+        Assert.Equal(32, Resolve(o => o.Jwt.SecretKey = new string('s', 32)).Jwt.SecretKey!.Length);
+    }
+
+    [Fact]
+    public void Validate_JwtModeWithoutAnyKey_NamesJwtSecretKey()
+    {
+        Assert.Contains("JWT_SECRET_KEY", Failure(_ => { }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ModeNoneWithoutSecret_IsAccepted()
+    {
+        Assert.Equal(AuthMode.None, Resolve(o => o.Mode = AuthMode.None).Mode);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("RS1")]
+    [InlineData("HS256 ")]
+    public void Validate_UnsupportedAlgorithm_IsRefused(string algorithm)
+    {
+        var message = Failure(o =>
+        {
+            o.Jwt.SecretKey = Tokens.Secret;
+            o.Jwt.ValidAlgorithms = [algorithm];
+        });
+        Assert.Contains("Glyphh:Auth:Jwt:ValidAlgorithms", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PrivateKeyPem_IsRefused()
+    {
+        using var rsa = RSA.Create(2048);
+        var message = Failure(o => o.Jwt.PublicKeys = [rsa.ExportPkcs8PrivateKeyPem()]);
+        Assert.Contains("Glyphh:Auth:Jwt:PublicKeys:0", message, StringComparison.Ordinal);
+        Assert.Contains("not a private key", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_GarbagePem_IsRefused()
+    {
+        Assert.Contains("Glyphh:Auth:Jwt:PublicKeys:0", Failure(o => o.Jwt.PublicKeys = ["-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ClockSkewOverFiveMinutes_IsRefused()
+    {
+        Assert.Contains("Glyphh:Auth:Jwt:ClockSkew", Failure(o =>
+        {
+            o.Jwt.SecretKey = Tokens.Secret;
+            o.Jwt.ClockSkew = TimeSpan.FromMinutes(10);
+        }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ApiKeyWithPlainKeyInsteadOfHash_IsRefused()
+    {
+        var message = Failure(o =>
+        {
+            o.Mode = AuthMode.ApiKey;
+            o.ApiKeys.Add(new GlyphhApiKeyOptions { Name = "ops", Sha256 = "my-plain-key" });
+        });
+        Assert.Contains("Sha256", message, StringComparison.Ordinal);
+        Assert.Contains("64 hex digits", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ApiKeyWithUnknownVerb_IsRefused()
+    {
+        var message = Failure(o =>
+        {
+            o.Mode = AuthMode.ApiKey;
+            o.ApiKeys.Add(new GlyphhApiKeyOptions
+            {
+                Name = "ops",
+                Sha256 = new string('a', 64),
+                Permissions = new Dictionary<string, IList<string>> { ["m1"] = ["delete"] },
+            });
+        });
+        Assert.Contains("Glyphh:Auth:ApiKeys:0:Permissions", message, StringComparison.Ordinal);
+        Assert.Contains("'delete'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DuplicateApiKeyNames_AreRefused()
+    {
+        Assert.Contains("is used by another key", Failure(o =>
+        {
+            o.Mode = AuthMode.ApiKey;
+            o.ApiKeys.Add(new GlyphhApiKeyOptions { Name = "ops", Sha256 = new string('a', 64) });
+            o.ApiKeys.Add(new GlyphhApiKeyOptions { Name = "ops", Sha256 = new string('b', 64) });
+        }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ApiKeyModeWithoutKeys_IsRefused()
+    {
+        Assert.Contains("Glyphh:Auth:ApiKeys", Failure(o => o.Mode = AuthMode.ApiKey), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("10.0.0")]
+    [InlineData("fe80::/129")]
+    [InlineData("")]
+    public void Validate_BadCidr_NamesAllowlistEntry(string cidr)
+    {
+        var message = Failure(o =>
+        {
+            o.Mode = AuthMode.None;
+            o.IpAllowlists["admin"] = ["10.0.0.0/8", cidr];
+        });
+        Assert.Contains("Glyphh:Auth:IpAllowlists:admin:1", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadTrustedProxy_IsRefused()
+    {
+        Assert.Contains("Glyphh:Auth:TrustedProxies:0", Failure(o =>
+        {
+            o.Mode = AuthMode.None;
+            o.TrustedProxies = ["proxy.local"];
+        }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BindEnvironmentVariables_ReadsContractVariables()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AUTH_MODE"] = "Both",
+            ["JWT_SECRET_KEY"] = Tokens.Secret,
+            ["JWT_ISSUER"] = "glyphh",
+            ["JWT_AUDIENCE"] = "runtime",
+        }).Build();
+        var options = new GlyphhAuthOptions { Mode = AuthMode.None }.BindEnvironmentVariables(configuration);
+        Assert.Equal(AuthMode.Both, options.Mode);
+        Assert.Equal(Tokens.Secret, options.Jwt.SecretKey);
+        Assert.Equal("glyphh", options.Jwt.Issuer);
+        Assert.Equal("runtime", options.Jwt.Audience);
+    }
+
+    [Fact]
+    public void BindEnvironmentVariables_UnsetVariables_KeepOptions()
+    {
+        var options = new GlyphhAuthOptions { Mode = AuthMode.None }.BindEnvironmentVariables(new ConfigurationBuilder().Build());
+        Assert.Equal(AuthMode.None, options.Mode);
+        Assert.Null(options.Jwt.SecretKey);
+    }
+
+    [Fact]
+    public void BindEnvironmentVariables_UnknownMode_NamesAuthMode()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AUTH_MODE"] = "oauth" }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => new GlyphhAuthOptions().BindEnvironmentVariables(configuration));
+        Assert.Contains("AUTH_MODE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddGlyphhAuth_FromConfigurationSection_BindsEverything()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Glyphh:Auth:Mode"] = "apikey",
+            ["Glyphh:Auth:NamespaceRouteValue"] = "model",
+            ["Glyphh:Auth:Jwt:ClockSkew"] = "00:00:10",
+            ["Glyphh:Auth:ApiKeys:0:Name"] = "ops",
+            ["Glyphh:Auth:ApiKeys:0:Sha256"] = new string('a', 64),
+            ["Glyphh:Auth:ApiKeys:0:Permissions:*:0"] = "admin",
+            ["Glyphh:Auth:IpAllowlists:admin:0"] = "10.0.0.0/8",
+            ["Glyphh:Auth:TrustedProxies:0"] = "172.16.0.1",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddGlyphhAuth(configuration.GetSection(GlyphhAuthOptions.SectionName));
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<GlyphhAuthOptions>>().Value;
+        Assert.Equal(AuthMode.ApiKey, options.Mode);
+        Assert.Equal("model", options.NamespaceRouteValue);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Jwt.ClockSkew);
+        var key = Assert.Single(options.ApiKeys);
+        Assert.Equal(["admin"], key.Permissions["*"]);
+        Assert.Equal(["10.0.0.0/8"], options.IpAllowlists["admin"]);
+        Assert.Equal(["172.16.0.1"], options.TrustedProxies);
+    }
+
+    [Fact]
+    public async Task AddGlyphhAuth_CalledTwice_RegistersOneSchemeAndThePolicies()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddGlyphhAuth(o => o.Jwt.SecretKey = Tokens.Secret);
+        services.AddGlyphhAuth(o => o.IpAllowlists["admin"] = ["10.0.0.0/8"]);
+        await using var provider = services.BuildServiceProvider();
+        var schemes = await provider.GetRequiredService<IAuthenticationSchemeProvider>().GetAllSchemesAsync();
+        Assert.Equal(GlyphhAuthDefaults.AuthenticationScheme, Assert.Single(schemes).Name);
+        Assert.Equal(GlyphhAuthDefaults.AuthenticationScheme, (await provider.GetRequiredService<IAuthenticationSchemeProvider>().GetDefaultAuthenticateSchemeAsync())?.Name);
+        var policies = provider.GetRequiredService<IAuthorizationPolicyProvider>();
+        foreach (var name in new[] { GlyphhAuthPolicies.NamespaceRead, GlyphhAuthPolicies.NamespaceWrite, GlyphhAuthPolicies.NamespaceAdmin, GlyphhAuthPolicies.PlatformAdmin, GlyphhAuthPolicies.IpAllowlist("admin") })
+        {
+            Assert.NotNull(await policies.GetPolicyAsync(name));
+        }
+
+        Assert.Single(provider.GetServices<IAuthorizationHandler>(), h => h.GetType().Name == "GlyphhAuthorizationHandler");
+    }
+
+    [Fact]
+    public async Task Startup_WithShortSecret_FailsNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var host = await AuthTestHost.StartAsync(o => o.Jwt.SecretKey = "short");
+        });
+        Assert.Contains("JWT_SECRET_KEY", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RateLimitOptions_UnknownGlobalPolicy_IsRefused()
+    {
+        var services = new ServiceCollection();
+        services.AddGlyphhRateLimiting(o => o.GlobalPolicy = "missing");
+        using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GlyphhRateLimitOptions>>().Value);
+        Assert.Contains("Glyphh:RateLimits:GlobalPolicy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RateLimitOptions_ZeroPermitLimit_IsRefused()
+    {
+        var services = new ServiceCollection();
+        services.AddGlyphhRateLimiting(o => o.Policies["api"] = new GlyphhRateLimitPolicy { PermitLimit = 0 });
+        using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GlyphhRateLimitOptions>>().Value);
+        Assert.Contains("Glyphh:RateLimits:Policies:api:PermitLimit", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Security.Claims;
+using Glyphh.Auth.Authentication.Internal;
+using Glyphh.Auth.Authorization.Internal;
+using Glyphh.Auth.Network.Internal;
+using Glyphh.Auth.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Glyphh.Auth.Tests;
+
+/// <summary>The token cache bound, CIDR parsing and grants outside a request.</summary>
+public sealed class InternalsTests
+{
+    [Fact]
+    public void TokenCache_Full_StaysBounded()
+    {
+        var time = new FakeTimeProvider(Tokens.Now);
+        var cache = new TokenCache(3, time);
+        for (var i = 0; i < 10; i++)
+        {
+            cache.Add(TokenHash.Of("token-" + i), new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
+            Assert.InRange(cache.Count, 1, 3);
+        }
+
+        Assert.True(cache.TryGet(TokenHash.Of("token-9"), out _));
+        Assert.False(cache.TryGet(TokenHash.Of("token-0"), out _));
+    }
+
+    [Fact]
+    public void TokenCache_ExpiredEntry_IsMissAndRemoved()
+    {
+        var time = new FakeTimeProvider(Tokens.Now);
+        var cache = new TokenCache(10, time);
+        cache.Add(TokenHash.Of("t"), new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddMinutes(1)));
+        Assert.True(cache.TryGet(TokenHash.Of("t"), out _));
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(cache.TryGet(TokenHash.Of("t"), out _));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void TokenCache_SizeZero_CachesNothing()
+    {
+        var cache = new TokenCache(0, new FakeTimeProvider(Tokens.Now));
+        cache.Add(TokenHash.Of("t"), new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
+        Assert.False(cache.TryGet(TokenHash.Of("t"), out _));
+    }
+
+    [Fact]
+    public void TokenHash_DiffersPerToken_AndHandlesLongTokens()
+    {
+        Assert.Equal(TokenHash.Of("a"), TokenHash.Of("a"));
+        Assert.NotEqual(TokenHash.Of("a"), TokenHash.Of("b"));
+        var longToken = new string('x', 5000);
+        Assert.Equal(TokenHash.Of(longToken), TokenHash.Of(longToken));
+        Assert.NotEqual(TokenHash.Of(longToken), TokenHash.Of(longToken + "y"));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/8", "10.255.1.2", true)]
+    [InlineData("10.0.0.0/8", "11.0.0.1", false)]
+    [InlineData("10.1.2.3/8", "10.200.0.1", true)]
+    [InlineData("0.0.0.0/0", "203.0.113.1", true)]
+    [InlineData("192.168.1.1", "192.168.1.1", true)]
+    [InlineData("192.168.1.1", "192.168.1.2", false)]
+    [InlineData("2001:db8::/32", "2001:db8:ffff::1", true)]
+    [InlineData("2001:db8::/32", "2001:db9::1", false)]
+    [InlineData("10.0.0.0/8", "::ffff:10.0.0.1", true)]
+    [InlineData("::/0", "10.0.0.1", false)]
+    public void CidrList_Contains(string cidr, string address, bool expected)
+    {
+        Assert.Equal(expected, CidrList.Parse([cidr]).Contains(IPAddress.Parse(address)));
+    }
+
+    [Theory]
+    [InlineData("10.0.0")]
+    [InlineData("10")]
+    [InlineData("10.0.0.0/-1")]
+    [InlineData("10.0.0.0/ 8")]
+    [InlineData("10.0.0.0/8/8")]
+    [InlineData("host.example")]
+    [InlineData("0x0A.0.0.1")]
+    public void CidrList_TryParse_RejectsHostileForms(string entry)
+    {
+        Assert.False(CidrList.TryParse(entry, out _));
+    }
+
+    [Fact]
+    public void HasNamespacePermission_IdentityFromAnotherScheme_ReadsClaims()
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim("sub", "x"), new Claim("permissions", """{"m1":["write"]}""", "JSON")],
+            "other");
+        var principal = new ClaimsPrincipal(identity);
+        Assert.True(principal.HasNamespacePermission("m1", NamespacePermission.Write));
+        Assert.False(principal.HasNamespacePermission("m1", NamespacePermission.Admin));
+        Assert.False(principal.HasNamespacePermission("m2", NamespacePermission.Read));
+        Assert.False(principal.IsPlatformAdmin());
+    }
+
+    [Fact]
+    public void HasNamespacePermission_ForeignIdentityWithBadShape_GrantsNothing()
+    {
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim("permissions", "[\"admin\"]")], "other"));
+        Assert.False(principal.HasNamespacePermission("m1", NamespacePermission.Read));
+        Assert.False(new ClaimsPrincipal(new ClaimsIdentity([new Claim("permissions", "{not json")], "other")).HasNamespacePermission("m1", NamespacePermission.Read));
+    }
+
+    [Fact]
+    public void HasNamespacePermission_Anonymous_GrantsNothing()
+    {
+        var anonymous = new ClaimsPrincipal(new ClaimsIdentity([new Claim("permissions", """{"*":["admin"]}""")]));
+        Assert.False(anonymous.IsPlatformAdmin());
+        Assert.False(anonymous.HasNamespacePermission("m1", NamespacePermission.Read));
+    }
+
+    [Fact]
+    public void HasNamespacePermission_ClonedGlyphhPrincipal_KeepsGrants()
+    {
+        var grants = NamespaceGrants.PlatformAdmin;
+        var principal = new ClaimsPrincipal(new GlyphhIdentity([new Claim("sub", "a")], "jwt", grants)).Clone();
+        Assert.True(principal.IsPlatformAdmin());
+    }
+}
