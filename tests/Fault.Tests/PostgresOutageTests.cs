@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Glyphh.Fault.Tests.Support;
+using Xunit.Abstractions;
 using Glyphh.TestSupport;
 
 namespace Glyphh.Fault.Tests;
@@ -9,7 +10,7 @@ namespace Glyphh.Fault.Tests;
 /// PostgreSQL stopped under write load and started again: readiness turns unhealthy within its check period,
 /// requests fail fast with 503 problem+json, the runtime recovers by itself, and nothing acknowledged is lost.
 /// </summary>
-public sealed class PostgresOutageTests
+public sealed class PostgresOutageTests(ITestOutputHelper output)
 {
     // Readiness caches for 5 s and cuts a check off at 5 s (Glyphh.Health defaults); allow for a loaded machine.
     private static readonly TimeSpan CheckPeriod = TimeSpan.FromSeconds(10);
@@ -48,19 +49,23 @@ public sealed class PostgresOutageTests
             $"unhealthy after {unhealthyAfter.TotalSeconds:0.0} s, outage {downFor.TotalSeconds:0.0} s, healthy {healthyAfter.TotalSeconds:0.0} s after restart; " +
             $"{duringOutage.Count} failures, statuses {string.Join(",", duringOutage.GroupBy(f => f.Status).Select(g => $"{g.Key}x{g.Count()}"))}, " +
             $"slowest {(duringOutage.Count == 0 ? 0 : duringOutage.Max(f => f.Elapsed.TotalSeconds)):0.00} s";
-        Console.WriteLine("PostgresOutage: " + report);
+        output.WriteLine("PostgresOutage: " + report);
 
+        // Data first (nothing acknowledged lost, no leaked reservation), then the shape of the failures.
         Assert.True(before > 0, "no write was acknowledged before the outage: " + report);
+        Assert.True(load.Acknowledged.Count > afterRecovery, "no write was acknowledged after PostgreSQL returned: " + report);
+        await Checks.AssertAcknowledgedPresentAsync(runtime.Client, "m1", load.Acknowledged);
+        await Checks.AssertUsageMatchesDataAsync(runtime.Client, "m1");
         Assert.NotEmpty(duringOutage);
+        foreach (var failure in duringOutage)
+        {
+            Assert.True(failure.Elapsed < TimeSpan.FromSeconds(5), $"a write during the outage took {failure.Elapsed.TotalSeconds:0.0} s ({report})");
+        }
         foreach (var failure in duringOutage)
         {
             Assert.True(failure.Status == 503 && failure.ContentType == "application/problem+json",
                 $"a write during the outage got {failure.Status} {failure.ContentType}: {failure.Body[..Math.Min(200, failure.Body.Length)]} ({report})");
-            Assert.True(failure.Elapsed < TimeSpan.FromSeconds(5), $"a write during the outage took {failure.Elapsed.TotalSeconds:0.0} s ({report})");
         }
-        Assert.True(load.Acknowledged.Count > afterRecovery, "no write was acknowledged after PostgreSQL returned: " + report);
-        await Checks.AssertAcknowledgedPresentAsync(runtime.Client, "m1", load.Acknowledged);
-        await Checks.AssertUsageMatchesDataAsync(runtime.Client, "m1");
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using Glyphh.Fault.Tests.Support;
+using Xunit.Abstractions;
 using Glyphh.TestSupport;
 
 namespace Glyphh.Fault.Tests;
 
 /// <summary>The runtime killed with SIGKILL in the middle of writes and started again on the same data.</summary>
-public sealed class ProcessKillTests
+public sealed class ProcessKillTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task SigkillMidWrites_Sqlite_AcknowledgedPresentAndUsageConsistent()
@@ -26,7 +27,7 @@ public sealed class ProcessKillTests
         await RunAsync(environment);
     }
 
-    private static async Task RunAsync(Dictionary<string, string> environment)
+    private async Task RunAsync(Dictionary<string, string> environment)
     {
         var load = new WriteLoad { Pace = TimeSpan.Zero, MaxWrites = 800 };
         await using (var first = await RuntimeProcess.StartAsync(environment))
@@ -41,7 +42,7 @@ public sealed class ProcessKillTests
         Assert.Contains(load.Failures, f => f.Status == 0);
 
         await using var second = await RuntimeProcess.StartAsync(environment);
-        Console.WriteLine($"ProcessKill: {load.Acknowledged.Count} acknowledged, {load.Failures.Count} cut off; restart log: {second.Output.Split('\n').FirstOrDefault(l => l.Contains("reconcil", StringComparison.OrdinalIgnoreCase))}");
+        output.WriteLine($"ProcessKill: {load.Acknowledged.Count} acknowledged, {load.Failures.Count} cut off; restart log: {second.Output.Split('\n').FirstOrDefault(l => l.Contains("reconcil", StringComparison.OrdinalIgnoreCase))}");
         await Checks.AssertAcknowledgedPresentAsync(second.Client, "m1", load.Acknowledged);
         await Checks.AssertUsageMatchesDataAsync(second.Client, "m1");
         // Writes work again after the restart.
