@@ -4,9 +4,11 @@
 #           permissions, quota reservations on writes, metrics — everything the SDK adds;
 #   bare  = bench/BareRuntime: the same GET/PUT glyph routes on the same storage code, no Glyphh package;
 #   jwtb  = bench/BareRuntime with BARE_AUTH=jwtbearer: stock JwtBearer, authentication only;
+#   local = samples/Runtime in local mode (no license gate work, authentication bypassed; quotas, metrics, the runtime's own
+#           endpoint code): KINDS="full local bare" separates the SDK's cost from the runtime's own;
 # with wrk on loopback, alternating full/bare/jwtb per round, reads (GET a glyph) and writes (PUT a glyph) separately.
 # Then start-up time (process start to /health/ready 200) on SQLite and PostgreSQL, and a Native AOT publish attempt.
-# Usage: bench/load/run.sh [load|startup|aot|all]    env: DURATION=15s CONNS=32 THREADS=2 ROUNDS=2 OUT=/tmp/glyphh-load
+# Usage: bench/load/run.sh [load|startup|aot|all]    env: DURATION=15s CONNS=32 THREADS=2 ROUNDS=2 KINDS="full bare jwtb" OUT=/tmp/glyphh-load
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-load}"
@@ -102,13 +104,13 @@ load() {
   build; license
   local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
   echo -e "# $(date -u +%FT%TZ) duration=$DURATION conns=$CONNS threads=$THREADS load=$(cut -d' ' -f1-3 /proc/loadavg)\nlabel\top\trps\tp50_ms\tp75_ms\tp90_ms\tp99_ms\tnon2xx" >>"$RESULTS"
-  local kinds=(full bare jwtb)
+  local kinds; read -r -a kinds <<<"${KINDS:-full bare jwtb}"
   declare -A pid port tok
   for k in "${kinds[@]}"; do
     read -r pid[$k] port[$k] < <(start "$k" "$OUT/data-$k")
     PIDS+=("${pid[$k]}")
     wait_ready "${port[$k]}" 180 >/dev/null || { log "$k did not become ready"; cat "$OUT/data-$k.log" >&2; exit 1; }
-    tok[$k]=""; [ "$k" != bare ] && tok[$k]="$token"
+    tok[$k]=""; [ "$k" = full ] || [ "$k" = jwtb ] && tok[$k]="$token"
     local auth=(); [ -n "${tok[$k]}" ] && auth=(-H "Authorization: Bearer $token")
     curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
     curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/json' -d '{"vector":[0.12,-0.5,0.33,0.9,0.01,-0.75,0.4,0.2],"payload":{"title":"bench","tags":["a","b"],"n":42}}' \
