@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Whole-pipeline load benchmark (issue 9). Builds the sample runtime, the bare host and the license tool, then drives
+#   full  = samples/Runtime, self-hosted, offline license (issued here by glyphh-license), Glyphh JWT auth with namespace
+#           permissions, quota reservations on writes, metrics — everything the SDK adds;
+#   bare  = bench/BareRuntime: the same GET/PUT glyph routes on the same storage code, no Glyphh package;
+#   jwtb  = bench/BareRuntime with BARE_AUTH=jwtbearer: stock JwtBearer, authentication only;
+#   local = samples/Runtime in local mode (no license gate work, authentication bypassed; quotas, metrics, the runtime's own
+#           endpoint code): KINDS="full local bare" separates the SDK's cost from the runtime's own;
+# with wrk on loopback, alternating full/bare/jwtb per round, reads (GET a glyph) and writes (PUT a glyph) separately.
+# Then start-up time (process start to /health/ready 200) on SQLite and PostgreSQL, and a Native AOT publish attempt.
+# Usage: bench/load/run.sh [load|startup|aot|all]    env: DURATION=15s CONNS=32 THREADS=2 ROUNDS=2 KINDS="full bare jwtb" OUT=/tmp/glyphh-load
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+OUT="${OUT:-/tmp/glyphh-load}"
+DURATION="${DURATION:-15s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-2}"
+WHAT="${1:-all}"
+SECRET="bench-secret-0123456789abcdef0123456789abcdef"
+RUNTIME="$ROOT/samples/Runtime/bin/Release/net10.0/Glyphh.Runtime.dll"
+BARE="$ROOT/bench/BareRuntime/bin/Release/net10.0/Glyphh.BareRuntime.dll"
+TOOL_DIR="$ROOT/samples/LicenseTool/bin/Release/net10.0"
+RESULTS="$OUT/results.tsv"
+mkdir -p "$OUT"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+build() {
+  log "building runtime, bare host, license tool (Release)"
+  dotnet build "$ROOT/samples/Runtime" -c Release -v q -nologo >/dev/null
+  dotnet build "$ROOT/bench/BareRuntime" -c Release -v q -nologo >/dev/null
+  dotnet build "$ROOT/samples/LicenseTool" -c Release -v q -nologo >/dev/null
+}
+
+license() {
+  [ -f "$OUT/license.txt" ] && return
+  rm -rf "$OUT/ca"
+  local tool="$TOOL_DIR/glyphh-license.dll"
+  dotnet "$tool" ca create --out "$OUT/ca" >&2
+  dotnet "$tool" issue --ca "$OUT/ca" --customer "Load Bench" --mode self-hosted --expires "$(date -u -d '+30 days' +%Y-%m-%d)" \
+    --limit models=100 --limit glyphs=10000000 --out "$OUT/license.txt" >&2
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# start KIND DATADIR [extra env...]: prints "PID PORT"
+start() {
+  local kind="$1" data="$2"; shift 2
+  local port; port="$(free_port)"
+  rm -rf "$data"; mkdir -p "$data"
+  case "$kind" in
+    full) env "$@" DEPLOYMENT_MODE=self-hosted LICENSE_FILE="$OUT/license.txt" LICENSE_ROOT_CERT="$OUT/ca/root.crt" \
+            JWT_SECRET_KEY="$SECRET" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
+            Logging__LogLevel__Default=Warning dotnet "$RUNTIME" >"$data.log" 2>&1 & ;;
+    local) env "$@" DEPLOYMENT_MODE=local GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
+            Logging__LogLevel__Default=Warning dotnet "$RUNTIME" >"$data.log" 2>&1 & ;;
+    bare) env "$@" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
+            dotnet "$BARE" >"$data.log" 2>&1 & ;;
+    jwtb) env "$@" BARE_AUTH=jwtbearer JWT_SECRET_KEY="$SECRET" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
+            Logging__LogLevel__Default=Warning dotnet "$BARE" >"$data.log" 2>&1 & ;;
+  esac
+  echo "$! $port"
+}
+
+# wait_ready PORT TIMEOUT_S: prints milliseconds until /health/ready answered 200
+wait_ready() {
+  local port="$1" limit="$2" t0; t0="$(date +%s%N)"
+  while true; do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" || true)" = "200" ]; then
+      echo $(( ($(date +%s%N) - t0) / 1000000 )); return 0
+    fi
+    if [ $(( ($(date +%s%N) - t0) / 1000000000 )) -ge "$limit" ]; then return 1; fi
+    sleep 0.01
+  done
+}
+
+# wrk_run LABEL OP PORT TOKEN: appends a TSV line: label op rps p50 p75 p90 p99 non2xx
+wrk_run() {
+  local label="$1" op="$2" port="$3" token="$4" out
+  local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s)
+  [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+  if [ "$op" = read ]; then
+    out="$(wrk "${args[@]}" "http://127.0.0.1:$port/models/m1/glyphs/g1")"
+  else
+    out="$(wrk "${args[@]}" -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:$port")"
+  fi
+  echo "$out" > "$OUT/wrk-$label-$op-$(date +%s).txt"
+  python3 - "$label" "$op" <<PY >>"$RESULTS"
+import re, sys
+out = """$out"""
+def ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s)", v); n = float(m.group(1))
+    return n / 1000 if m.group(2) == "us" else n * 1000 if m.group(2) == "s" else n
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}"] + [f"{pct.get(p, 0):.2f}" for p in ("50", "75", "90", "99")] + [bad.group(1) if bad else "0"]))
+PY
+  tail -1 "$RESULTS" >&2
+}
+
+load() {
+  build; license
+  local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
+  echo -e "# $(date -u +%FT%TZ) duration=$DURATION conns=$CONNS threads=$THREADS load=$(cut -d' ' -f1-3 /proc/loadavg)\nlabel\top\trps\tp50_ms\tp75_ms\tp90_ms\tp99_ms\tnon2xx" >>"$RESULTS"
+  local kinds; read -r -a kinds <<<"${KINDS:-full bare jwtb}"
+  declare -A pid port tok
+  for k in "${kinds[@]}"; do
+    read -r pid[$k] port[$k] < <(start "$k" "$OUT/data-$k")
+    PIDS+=("${pid[$k]}")
+    wait_ready "${port[$k]}" 180 >/dev/null || { log "$k did not become ready"; cat "$OUT/data-$k.log" >&2; exit 1; }
+    tok[$k]=""; [ "$k" = full ] || [ "$k" = jwtb ] && tok[$k]="$token"
+    local auth=(); [ -n "${tok[$k]}" ] && auth=(-H "Authorization: Bearer $token")
+    curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
+    curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/json' -d '{"vector":[0.12,-0.5,0.33,0.9,0.01,-0.75,0.4,0.2],"payload":{"title":"bench","tags":["a","b"],"n":42}}' \
+      "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
+    # Warm-up: JIT, caches, connection pools.
+    wrk -t1 -c4 -d3s ${tok[$k]:+-H "Authorization: Bearer $token"} "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
+  done
+  for op in read write; do
+    for ((r = 1; r <= ROUNDS; r++)); do
+      for k in "${kinds[@]}"; do wrk_run "$k" "$op" "${port[$k]}" "${tok[$k]}"; done
+    done
+  done
+  cleanup; PIDS=()
+}
+
+startup() {
+  build; license
+  echo -e "# startup $(date -u +%FT%TZ) load=$(cut -d' ' -f1-3 /proc/loadavg)\nstartup\tkind\tstorage\tdata\tms" >>"$RESULTS"
+  local pg=""
+  if [ -n "${STARTUP_PG:-1}" ]; then
+    pg="$(bash "$ROOT/scripts/pg.sh" start "$OUT/pg" | tail -1)"
+  fi
+  for storage in sqlite postgres; do
+    [ "$storage" = postgres ] && [ -z "$pg" ] && continue
+    for kind in local full; do
+      for run in fresh restart restart; do
+        local data="$OUT/start-$kind-$storage" extra=()
+        [ "$storage" = postgres ] && extra=(DATABASE_URL="$pg")
+        local port pid t0 ms
+        port="$(free_port)"
+        [ "$run" = fresh ] && { rm -rf "$data"; [ "$storage" = postgres ] && psql "$pg" -qc "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1 || true; }
+        mkdir -p "$data"
+        t0="$(date +%s%N)"
+        if [ "$kind" = full ]; then
+          env "${extra[@]}" DEPLOYMENT_MODE=self-hosted LICENSE_FILE="$OUT/license.txt" LICENSE_ROOT_CERT="$OUT/ca/root.crt" JWT_SECRET_KEY="$SECRET" \
+            GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$RUNTIME" >"$data.log" 2>&1 &
+        else
+          env "${extra[@]}" DEPLOYMENT_MODE=local GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$RUNTIME" >"$data.log" 2>&1 &
+        fi
+        pid=$!
+        while [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" || true)" != 200 ]; do
+          kill -0 "$pid" 2>/dev/null || { log "runtime exited"; cat "$data.log" >&2; break; }
+          sleep 0.01
+        done
+        ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+        kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+        printf 'startup\t%s\t%s\t%s\t%s\n' "$kind" "$storage" "$run" "$ms" | tee -a "$RESULTS" >&2
+      done
+    done
+  done
+  [ -n "$pg" ] && bash "$ROOT/scripts/pg.sh" destroy "$OUT/pg" >/dev/null 2>&1 || true
+}
+
+aot() {
+  log "publishing the runtime with PublishAot=true (linux-x64)"
+  local dir="$OUT/aot"; rm -rf "$dir"
+  set +e
+  dotnet publish "$ROOT/samples/Runtime" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false -o "$dir" -nologo >"$OUT/aot-publish.log" 2>&1
+  local rc=$?
+  set -e
+  grep -oE "(IL[0-9]{4}|error [A-Z]+[0-9]+)[^[]*" "$OUT/aot-publish.log" | sort | uniq -c | sort -rn | head -40 >"$OUT/aot-warnings.txt" || true
+  printf 'aot\tpublish_exit\t%s\twarnings\t%s\n' "$rc" "$(grep -cE 'warning IL[0-9]{4}' "$OUT/aot-publish.log" || true)" | tee -a "$RESULTS" >&2
+  if [ "$rc" = 0 ] && [ -x "$dir/Glyphh.Runtime" ]; then
+    local port data="$OUT/aot-data" pid t0 ms
+    for run in fresh restart; do
+      port="$(free_port)"; [ "$run" = fresh ] && rm -rf "$data"; mkdir -p "$data"
+      t0="$(date +%s%N)"
+      DEPLOYMENT_MODE=local GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" "$dir/Glyphh.Runtime" >"$data.log" 2>&1 &
+      pid=$!
+      local ok=1
+      while [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" || true)" != 200 ]; do
+        kill -0 "$pid" 2>/dev/null || { ok=0; break; }
+        sleep 0.01
+      done
+      ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+      kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+      if [ "$ok" = 1 ]; then printf 'aot\tstartup\t%s\t%s\n' "$run" "$ms" | tee -a "$RESULTS" >&2
+      else printf 'aot\tstartup\t%s\tFAILED (see %s)\n' "$run" "$data.log" | tee -a "$RESULTS" >&2; head -20 "$data.log" >&2; fi
+    done
+  fi
+}
+
+case "$WHAT" in
+  load) load ;;
+  startup) startup ;;
+  aot) aot ;;
+  all) load; startup; aot ;;
+  *) echo "usage: $0 [load|startup|aot|all]" >&2; exit 2 ;;
+esac
+log "results in $RESULTS"
