@@ -34,7 +34,12 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         {
             Assert.Equal(201, (int)(await first.Client.PostAsync("/models", new StringContent("""{"name":"m1"}""", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
             load.Start(first.Client, "m1", writers: 4);
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            // Kill mid-stream, well before the writers run out (local mode caps a model at 1,000 glyphs).
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (load.Acknowledged.Count < 100 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
             await first.KillAsync();
             await load.StopAsync();
         }

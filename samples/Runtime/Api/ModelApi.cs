@@ -155,6 +155,10 @@ internal static class ModelApi
             var payloadBytes = 0;
             if (root.TryGetProperty("payload", out var payloadElement) && payloadElement.ValueKind != JsonValueKind.Null)
             {
+                if (!TextIsWellFormed(payloadElement))
+                {
+                    return Problems.Validation("The payload holds a string that is not valid Unicode (a lone surrogate).", ("payload", "invalid Unicode"));
+                }
                 payload = payloadElement.GetRawText();
                 payloadBytes = Encoding.UTF8.GetByteCount(payload);
             }
@@ -329,6 +333,69 @@ internal static class ModelApi
         }
         vector = values;
         return null;
+    }
+
+    // JSON escapes can spell lone surrogates that no UTF-8 writer can emit again; refuse them at the door.
+    private static bool TextIsWellFormed(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    return IsWellFormed(element.GetString()!);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The reader refuses to transcode an escaped lone surrogate.
+                    return false;
+                }
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!TextIsWellFormed(item))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return false;
+                    }
+                    if (!IsWellFormed(name) || !TextIsWellFormed(property.Value))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static string? UnknownProperty(JsonElement obj, params string[] known)

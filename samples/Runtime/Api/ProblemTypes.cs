@@ -17,6 +17,7 @@ internal static class ProblemTypes
             StatusCodes.Status405MethodNotAllowed => (Problems.TypePrefix + "method-not-allowed", problem.Detail ?? $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}."),
             StatusCodes.Status413PayloadTooLarge => (Problems.TypePrefix + "payload-too-large", problem.Detail ?? "The request body is too large."),
             StatusCodes.Status500InternalServerError => (Problems.TypePrefix + "internal", "An unexpected error occurred; the server log has the details."),
+            StatusCodes.Status503ServiceUnavailable => (Problems.TypePrefix + "unavailable", problem.Detail ?? "The database or the data directory is unavailable (down or full). Retry later."),
             _ => (problem.Type, problem.Detail),
         };
     }

@@ -17,7 +17,15 @@ internal static class DatabaseUrl
         if (text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
             text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
         {
-            return FromUri(text);
+            try
+            {
+                return FromUri(text);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or KeyNotFoundException or InvalidOperationException)
+            {
+                // A part the builder refuses (an embedded NUL, say); the URL may hold a password, so it is not echoed.
+                throw new RuntimeConfigurationException(Setting, "is not a valid postgresql:// URL (a part holds a character or value the driver refuses).", ex);
+            }
         }
         if (text.Contains("://", StringComparison.Ordinal))
         {
@@ -35,6 +43,11 @@ internal static class DatabaseUrl
         catch (ArgumentException ex)
         {
             throw new RuntimeConfigurationException(Setting, "is neither a postgresql:// URL nor a valid connection string (" + ex.Message.Split('\n')[0].Trim() + ").", ex);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException or InvalidOperationException)
+        {
+            // Npgsql's builder throws these for some malformed keys; the text may hold a password, so it is not echoed.
+            throw new RuntimeConfigurationException(Setting, "is neither a postgresql:// URL nor a valid connection string.", ex);
         }
     }
 

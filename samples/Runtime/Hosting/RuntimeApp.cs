@@ -71,8 +71,7 @@ internal static class RuntimeApp
         services.AddSingleton(dialect);
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
-        // Usage in memory (no shared store) is rebuilt from the data at start-up; a PostgreSQL store keeps it.
-        var sharedUsageStore = dialect is PostgresDialect;
+        // With PostgreSQL the usage lives in the same database, shared by every replica; otherwise in memory.
         var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
             .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
             .AddTierCaps<LicenseTierCaps>();
@@ -116,7 +115,12 @@ internal static class RuntimeApp
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when DependencyFailure.IsUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         if (settings.CorsOrigins.Count > 0)
@@ -144,11 +148,10 @@ internal static class RuntimeApp
         var store = app.Services.GetRequiredService<GlyphStore>();
         await store.MigrateAsync(cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Glyphh.Runtime");
-        if (!sharedUsageStore)
-        {
-            var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
-            Log.UsageReconciled(logger, models, glyphs);
-        }
+        // An in-memory usage store starts empty, and a shared one can hold reservations a killed process never
+        // released: both are set from the data. A write in flight on another replica at this instant is not counted.
+        var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
+        Log.UsageReconciled(logger, models, glyphs);
         Log.Started(logger, settings.ModeName, dialect.Describe(), settings.DataDirectory);
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
@@ -18,8 +19,47 @@ internal static class CmsEnvelope
         out string? signerThumbprint,
         out string detail)
     {
+        try
+        {
+            return OpenCore(der, roots, requiredUsageOid, at, out content, out signerThumbprint, out detail);
+        }
+        catch (CryptographicException)
+        {
+            // SignedCms decodes signer infos and certificates lazily: corrupt inner ASN.1 surfaces here.
+            content = [];
+            signerThumbprint = null;
+            detail = "The CMS structure is corrupt.";
+            return LicenseVerificationStatus.Malformed;
+        }
+    }
+
+    private static LicenseVerificationStatus OpenCore(
+        byte[] der,
+        X509Certificate2Collection roots,
+        string requiredUsageOid,
+        DateTimeOffset at,
+        out byte[] content,
+        out string? signerThumbprint,
+        out string detail)
+    {
         content = [];
         signerThumbprint = null;
+        try
+        {
+            // One encoded value and nothing after it: trailing bytes would make the same license spellable many ways.
+            AsnDecoder.ReadEncodedValue(der, AsnEncodingRules.BER, out _, out _, out var consumed);
+            if (consumed != der.Length)
+            {
+                detail = "The CMS structure is followed by extra bytes.";
+                return LicenseVerificationStatus.Malformed;
+            }
+        }
+        catch (AsnContentException)
+        {
+            detail = "The content is not a CMS SignedData structure.";
+            return LicenseVerificationStatus.Malformed;
+        }
+
         var cms = new SignedCms();
         try
         {

@@ -68,7 +68,7 @@ internal sealed class AuthHost : IAsyncDisposable
         return Client.SendAsync(request);
     }
 
-    private static string? HeaderSafe(string? value) => value?.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\0", "", StringComparison.Ordinal);
+    internal static string? HeaderSafe(string? value) => value?.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\0", "", StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

@@ -74,7 +74,7 @@ internal sealed class JwtValidator
         {
             jwt = _handler.ReadJsonWebToken(token);
         }
-        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException)
+        catch (Exception e) when (e is ArgumentException or FormatException or SecurityTokenMalformedException)
         {
             return (CredentialResult.Fail("the token is malformed"), false);
         }
