@@ -7,6 +7,19 @@ internal static class DatabaseUrl
 {
     public static string ToNpgsql(string value)
     {
+        try
+        {
+            return Parse(value);
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException or OverflowException)
+        {
+            // Npgsql's builder refuses some parts (an embedded NUL, an odd key) with these; the text may hold a password.
+            throw new InvalidOperationException("DATABASE_URL is neither a valid postgresql:// URI nor an Npgsql connection string.", e);
+        }
+    }
+
+    private static string Parse(string value)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
         if (!value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) &&
             !value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))

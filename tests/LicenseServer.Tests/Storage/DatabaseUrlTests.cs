@@ -24,6 +24,8 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://")]
     [InlineData("this is not=a;connection")]
     [InlineData("postgresql://h/db?nonsense=1")]
+    [InlineData("postgresql://user:p%40ss@db.example.com:5432/glyphh%00x")]
+    [InlineData("sAAAA====\'D\u69ce=\"{,=")]
     public void ToNpgsql_Garbage_ClearError(string value)
     {
         var e = Assert.Throws<InvalidOperationException>(() => DatabaseUrl.ToNpgsql(value));
