@@ -16,7 +16,7 @@ public static class PublicApiApproval
     public static void AssertApproved(Assembly assembly, [CallerFilePath] string callerFilePath = "")
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        var directory = Path.GetDirectoryName(callerFilePath)!;
+        var directory = SourceDirectory(callerFilePath);
         var name = assembly.GetName().Name!;
         var approvedPath = Path.Combine(directory, name + ".approved.txt");
         var receivedPath = Path.Combine(directory, name + ".received.txt");
@@ -43,6 +43,17 @@ public static class PublicApiApproval
         Assert.Fail(approved is null
             ? $"No approved public API for {name}. Review {receivedPath} and rename it to {Path.GetFileName(approvedPath)}."
             : $"The public API of {name} changed. Compare {receivedPath} with {approvedPath}; if the change is intended, replace the approved file.");
+    }
+
+    // A CI build (ContinuousIntegrationBuild) maps source paths to "/_/", so the caller's path is
+    // resolved against the repository root instead.
+    private static string SourceDirectory(string callerFilePath)
+    {
+        const string MappedRoot = "/_/";
+        var path = callerFilePath.StartsWith(MappedRoot, StringComparison.Ordinal)
+            ? Path.Combine(RepositoryRoot.Path, callerFilePath[MappedRoot.Length..])
+            : callerFilePath;
+        return Path.GetDirectoryName(path)!;
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() + "\n";
