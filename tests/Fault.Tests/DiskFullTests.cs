@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Glyphh.Fault.Tests.Support;
+using Glyphh.TestSupport;
 using Xunit.Abstractions;
 using Microsoft.Data.Sqlite;
 

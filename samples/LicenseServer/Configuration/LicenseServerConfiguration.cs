@@ -24,6 +24,12 @@ internal static class LicenseServerConfiguration
                 ? span
                 : throw new InvalidOperationException($"ACTIVATION_STALE_AFTER '{stale}' is not a positive time span (e.g. 3.00:00:00 for three days).");
         }
+        if (configuration["MAX_REVALIDATION_INTERVAL"] is { Length: > 0 } revalidate)
+        {
+            options.MaxRevalidationInterval = TimeSpan.TryParse(revalidate, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
+                ? span
+                : throw new InvalidOperationException($"MAX_REVALIDATION_INTERVAL '{revalidate}' is not a positive time span (e.g. 01:00:00 for one hour).");
+        }
         if (configuration["LICENSE_SIGNING_DIR"] is { Length: > 0 } signingDir)
         {
             options.SigningDirectory = signingDir;
@@ -53,6 +59,10 @@ internal static class LicenseServerConfiguration
         if (options.ActivationStaleAfter <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("LicenseServer:ActivationStaleAfter must be positive.");
+        }
+        if (options.MaxRevalidationInterval is { } max && max <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("LicenseServer:MaxRevalidationInterval must be positive.");
         }
         if (options.MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
         {

@@ -15,6 +15,12 @@ internal sealed class LicenseServerOptions
     /// <summary>[ACTIVATION_STALE_AFTER] A machine not seen for this long no longer holds a seat. Default 3 days (three default revalidation intervals).</summary>
     public TimeSpan ActivationStaleAfter { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// [MAX_REVALIDATION_INTERVAL] Longest wait a valid receipt suggests before the next validation; caps each license's
+    /// <c>revalidate_hours</c>, so a revocation reaches products sooner. Unset: the license's own interval.
+    /// </summary>
+    public TimeSpan? MaxRevalidationInterval { get; set; }
+
     /// <summary>[LICENSE_SIGNING_DIR] A folder made by <c>glyphh-license ca create</c>: its <c>signing*.crt</c>/<c>.key</c> pairs are loaded.</summary>
     public string? SigningDirectory { get; set; }
 

@@ -56,7 +56,7 @@ internal static class ValidationEndpoint
             Status = ToReceiptStatus(outcome.Status),
             Product = request.Product,
             Fingerprint = request.Fingerprint,
-            NextValidationAt = valid ? Min(now.AddHours(license!.RevalidateHours), license.ExpiresAt) : null,
+            NextValidationAt = valid ? NextValidation(now, license!, options) : null,
             ExpiresAt = license?.ExpiresAt,
             Mode = valid && DeploymentModes.TryParse(license!.Mode, out var mode) ? mode : null,
             Limits = valid ? LicenseSigner.ToLimits(license!.Limits) : null,
@@ -92,6 +92,17 @@ internal static class ValidationEndpoint
         new[] { "license_key", "license_id", "fingerprint", "product", "version", "nonce" }
             .Select(f => (Field: f, At: error.IndexOf(f, StringComparison.Ordinal)))
             .Where(x => x.At >= 0).OrderBy(x => x.At).Select(x => x.Field).FirstOrDefault() ?? "body";
+
+    /// <summary>The license's interval, shortened by the server's cap, never past expiry.</summary>
+    internal static DateTimeOffset NextValidation(DateTimeOffset now, LicenseRecord license, LicenseServerOptions options)
+    {
+        var interval = TimeSpan.FromHours(license.RevalidateHours);
+        if (options.MaxRevalidationInterval is { } max && max < interval)
+        {
+            interval = max;
+        }
+        return Min(now + interval, license.ExpiresAt);
+    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

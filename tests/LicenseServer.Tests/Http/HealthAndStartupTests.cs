@@ -72,6 +72,7 @@ public sealed class HealthAndStartupTests
     [InlineData("ADMIN_API_KEY_HASHES", "not-a-hash")]
     [InlineData("ACTIVATION_STALE_AFTER", "soon")]
     [InlineData("VALIDATE_RATE_LIMIT", "-1")]
+    [InlineData("MAX_REVALIDATION_INTERVAL", "-00:05:00")]
     [InlineData("LICENSE_SIGNING_DIR", "/no/such/folder")]
     public void Startup_BadSetting_StopsNamingIt(string setting, string value)
     {

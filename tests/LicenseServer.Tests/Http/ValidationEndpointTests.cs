@@ -87,6 +87,16 @@ public sealed class ValidationEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_ServerCapsRevalidation_ReceiptSuggestsTheShorterWait()
+    {
+        using var server = new ServerFactory(new() { ["MAX_REVALIDATION_INTERVAL"] = "00:05:00" });
+        var (_, key, _) = await server.CreateLicenseAsync();
+        var receipt = await server.ValidateAsync(key);
+        Assert.Equal(LicenseReceiptStatus.Valid, receipt.Status);
+        Assert.Equal(server.Time.GetUtcNow().AddMinutes(5), receipt.NextValidationAt);
+    }
+
+    [Fact]
     public async Task Validate_UnknownKey_AnswersUnknown()
     {
         var receipt = await _server.ValidateAsync(Glyphh.Licensing.Issuing.OnlineLicenseKeyGenerator.Generate());

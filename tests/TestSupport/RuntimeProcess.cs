@@ -2,12 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Glyphh.TestSupport;
 
-namespace Glyphh.Fault.Tests.Support;
+namespace Glyphh.TestSupport;
 
 /// <summary>The built sample runtime as a child process on 127.0.0.1, configured by environment variables as an operator would.</summary>
-internal sealed class RuntimeProcess : IAsyncDisposable
+public sealed class RuntimeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace Glyphh.Fault.Tests.Support;
+namespace Glyphh.TestSupport;
 
 /// <summary>Concurrent writers that PUT fresh glyphs and remember every id the runtime acknowledged with a 2xx.</summary>
-internal sealed class WriteLoad
+public sealed class WriteLoad
 {
     private readonly ConcurrentBag<string> _acknowledged = [];
     private readonly ConcurrentBag<Failure> _failures = [];
@@ -72,5 +72,5 @@ internal sealed class WriteLoad
         }
     }
 
-    internal sealed record Failure(string Id, int Status, string? ContentType, string Body, TimeSpan Elapsed);
+    public sealed record Failure(string Id, int Status, string? ContentType, string Body, TimeSpan Elapsed);
 }
