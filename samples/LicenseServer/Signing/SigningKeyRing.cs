@@ -12,6 +12,7 @@ namespace Glyphh.LicenseServer.Signing;
 internal sealed class SigningKeyRing : IDisposable
 {
     private readonly TimeProvider _time;
+    private readonly (X509Certificate2 Certificate, DateTime NotBefore, DateTime NotAfter)[] _newestFirst;
 
     public SigningKeyRing(IReadOnlyList<X509Certificate2> certificates, TimeProvider time, string? developmentRootPath = null)
     {
@@ -21,6 +22,9 @@ internal sealed class SigningKeyRing : IDisposable
         }
         Certificates = certificates;
         _time = time;
+        _newestFirst = [.. certificates.Select((c, i) => (Certificate: c, Position: i))
+            .OrderByDescending(x => x.Certificate.NotBefore).ThenByDescending(x => x.Position)
+            .Select(x => (x.Certificate, x.Certificate.NotBefore.ToUniversalTime(), x.Certificate.NotAfter.ToUniversalTime()))];
         DevelopmentRootPath = developmentRootPath;
     }
 
@@ -29,15 +33,24 @@ internal sealed class SigningKeyRing : IDisposable
     /// <summary>Where the development CA's root certificate was written, when the server created one.</summary>
     public string? DevelopmentRootPath { get; }
 
-    /// <summary>The certificate that signs now: the most recent <c>NotBefore</c> among those valid now; else the newest.</summary>
+    /// <summary>
+    /// The certificate that signs now: the most recent <c>NotBefore</c> among those valid now; else the newest.
+    /// Equal <c>NotBefore</c> (whole seconds, so a rotation in the second of creation) goes to the one loaded last:
+    /// <c>signing.crt</c> sorts after the <c>signing-*.crt</c> that <c>ca rotate</c> archives.
+    /// </summary>
     public X509Certificate2 Current
     {
         get
         {
             var now = _time.GetUtcNow().UtcDateTime;
-            return Certificates.Where(c => c.NotBefore.ToUniversalTime() <= now && now < c.NotAfter.ToUniversalTime())
-                .OrderByDescending(c => c.NotBefore).FirstOrDefault()
-                ?? Certificates.OrderByDescending(c => c.NotBefore).First();
+            foreach (var (certificate, notBefore, notAfter) in _newestFirst)
+            {
+                if (notBefore <= now && now < notAfter)
+                {
+                    return certificate;
+                }
+            }
+            return _newestFirst[0].Certificate;
         }
     }
 
