@@ -46,9 +46,20 @@ internal static class ValidationEndpoint
         var outcome = await store.ValidateAsync(
             lookup, request.Fingerprint, request.Product, request.Version, now, options.ActivationStaleAfter, context.RequestAborted);
 
+        var receipt = Receipt(request, outcome, now, options);
+        var response = signer.SignReceipt(receipt);
+
+        Log.Validation(logger, receipt.LicenseId, request.Product, request.Version, Wire(outcome.Status), outcome.ActiveMachines);
+        metrics.Answered(Wire(outcome.Status));
+        return Results.Bytes(response.ToUtf8Json(), "application/json");
+    }
+
+    /// <summary>The receipt for a verdict: terms only when valid; the next validation capped by the server's setting.</summary>
+    internal static LicenseReceipt Receipt(LicenseValidationRequest request, ValidationOutcome outcome, DateTimeOffset now, LicenseServerOptions options)
+    {
         var license = outcome.License;
         var valid = outcome.Status == ValidationStatus.Valid;
-        var receipt = new LicenseReceipt
+        return new LicenseReceipt
         {
             LicenseId = license?.Id ?? request.LicenseId ?? "unknown",
             Nonce = request.Nonce,
@@ -64,11 +75,6 @@ internal static class ValidationEndpoint
             GraceDays = license?.GraceDays,
             Message = outcome.Reason,
         };
-        var response = signer.SignReceipt(receipt);
-
-        Log.Validation(logger, receipt.LicenseId, request.Product, request.Version, Wire(outcome.Status), outcome.ActiveMachines);
-        metrics.Answered(Wire(outcome.Status));
-        return Results.Bytes(response.ToUtf8Json(), "application/json");
     }
 
     internal static LicenseReceiptStatus ToReceiptStatus(ValidationStatus status) => status switch
