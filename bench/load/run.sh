@@ -103,6 +103,7 @@ PY
 load() {
   build; license
   local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
+  local first=1; [ -f "$RESULTS" ] && first=$(( $(wc -l < "$RESULTS") + 1 ))
   echo -e "# $(date -u +%FT%TZ) duration=$DURATION conns=$CONNS threads=$THREADS load=$(cut -d' ' -f1-3 /proc/loadavg)\nlabel\top\trps\tp50_ms\tp75_ms\tp90_ms\tp99_ms\tnon2xx" >>"$RESULTS"
   local kinds; read -r -a kinds <<<"${KINDS:-full bare jwtb}"
   declare -A pid port tok
@@ -124,6 +125,13 @@ load() {
     done
   done
   cleanup; PIDS=()
+  summary "$first"
+}
+
+# summary FIRST_LINE: the table of this run (results.tsv from line FIRST_LINE on), also appended to summary.md.
+summary() {
+  echo >&2
+  tail -n +"$1" "$RESULTS" | python3 "$ROOT/bench/load/summary.py" | tee -a "$OUT/summary.md"
 }
 
 startup() {
