@@ -103,6 +103,7 @@ PY
 load() {
   build; license
   local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
+  local first=1; [ -f "$RESULTS" ] && first=$(( $(wc -l < "$RESULTS") + 1 ))
   echo -e "# $(date -u +%FT%TZ) duration=$DURATION conns=$CONNS threads=$THREADS load=$(cut -d' ' -f1-3 /proc/loadavg)\nlabel\top\trps\tp50_ms\tp75_ms\tp90_ms\tp99_ms\tnon2xx" >>"$RESULTS"
   local kinds; read -r -a kinds <<<"${KINDS:-full bare jwtb}"
   declare -A pid port tok
@@ -115,6 +116,14 @@ load() {
     curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
     curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/json' -d '{"vector":[0.12,-0.5,0.33,0.9,0.01,-0.75,0.4,0.2],"payload":{"title":"bench","tags":["a","b"],"n":42}}' \
       "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
+    if [ "$k" = full ]; then
+      # The full host must really run the whole pipeline: a valid license and metrics exported.
+      local admin; admin="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" admin '*' admin)"
+      curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:${port[$k]}/license" | grep -q '"status":"valid"' \
+        || { log "full: the license is not valid"; exit 1; }
+      curl -sf "http://127.0.0.1:${port[$k]}/metrics" | grep -q '^glyphh_auth_authentications' \
+        || { log "full: /metrics does not export the Glyphh meters"; exit 1; }
+    fi
     # Warm-up: JIT, caches, connection pools.
     wrk -t1 -c4 -d3s ${tok[$k]:+-H "Authorization: Bearer $token"} "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
   done
@@ -124,6 +133,13 @@ load() {
     done
   done
   cleanup; PIDS=()
+  summary "$first"
+}
+
+# summary FIRST_LINE: the table of this run (results.tsv from line FIRST_LINE on), also appended to summary.md.
+summary() {
+  echo >&2
+  tail -n +"$1" "$RESULTS" | python3 "$ROOT/bench/load/summary.py" | tee -a "$OUT/summary.md"
 }
 
 startup() {

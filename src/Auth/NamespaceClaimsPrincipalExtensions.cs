@@ -34,11 +34,26 @@ public static class NamespaceClaimsPrincipalExtensions
 
     internal static NamespaceGrants GrantsOf(ClaimsPrincipal principal)
     {
-        foreach (var identity in principal.Identities)
+        var identities = principal.Identities;
+        if (identities is IReadOnlyList<ClaimsIdentity> list)
         {
-            if (identity is GlyphhIdentity { IsAuthenticated: true } glyphh)
+            // Indexed: no enumerator per permission check.
+            for (var i = 0; i < list.Count; i++)
             {
-                return glyphh.Grants;
+                if (list[i] is GlyphhIdentity { IsAuthenticated: true } glyphh)
+                {
+                    return glyphh.Grants;
+                }
+            }
+        }
+        else
+        {
+            foreach (var identity in identities)
+            {
+                if (identity is GlyphhIdentity { IsAuthenticated: true } glyphh)
+                {
+                    return glyphh.Grants;
+                }
             }
         }
 

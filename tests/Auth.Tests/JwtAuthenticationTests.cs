@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Glyphh.Auth.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
@@ -302,6 +304,39 @@ public sealed class JwtAuthenticationTests
         var outcomes = collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).ToArray();
         Assert.Equal(["success", "cached", "failure"], outcomes);
         Assert.All(collector.GetMeasurementSnapshot(), m => Assert.Equal("jwt", m.Tags["scheme"]));
+    }
+
+    [Fact]
+    public async Task Authenticate_CachedToken_ClaimsAddedByATransformationDoNotReachTheNextRequest()
+    {
+        var seenBefore = new List<int>();
+        await using var host = await AuthTestHost.StartAsync(services: s => s.AddSingleton<IClaimsTransformation>(new MarkingTransformation(seenBefore)));
+        var meterFactory = host.App.Services.GetRequiredService<IMeterFactory>();
+        using var collector = new MetricCollector<long>(meterFactory, "Glyphh.Auth", "glyphh.auth.authentications");
+        var token = Tokens.Hs256(Tokens.Claims());
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/me", bearer: token)).StatusCode);
+        }
+
+        // Served from the cache after the first request, yet each request starts from a principal of its own.
+        Assert.Equal(["success", "cached", "cached"], collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
+        Assert.NotEmpty(seenBefore);
+        Assert.All(seenBefore, count => Assert.Equal(0, count));
+    }
+
+    private sealed class MarkingTransformation(List<int> seenBefore) : IClaimsTransformation
+    {
+        public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+        {
+            lock (seenBefore)
+            {
+                seenBefore.Add(principal.FindAll("marked").Count());
+            }
+
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("marked", "yes"));
+            return Task.FromResult(principal);
+        }
     }
 
     private static async Task AssertRejected(AuthTestHost host, string token, string reason)

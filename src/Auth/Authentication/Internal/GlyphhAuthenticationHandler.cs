@@ -52,19 +52,20 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
 
     private bool AcceptsApiKey => _glyphh.Mode is AuthMode.ApiKey or AuthMode.Both;
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    // Not async: the cache hit path completes here without a state machine, and the token stays a span of the header.
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (_glyphh.Mode == AuthMode.None)
         {
             _metrics.Authenticated(NoneAuthenticationType, "success");
-            return Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, NoneAuthenticationType, NamespaceGrants.PlatformAdmin)));
+            return Task.FromResult(Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, NoneAuthenticationType, NamespaceGrants.PlatformAdmin))));
         }
 
         var authorization = Request.Headers.Authorization;
         var apiKeyHeader = Request.Headers[GlyphhAuthDefaults.ApiKeyHeader];
         if (authorization.Count > 1 || apiKeyHeader.Count > 1)
         {
-            return Reject("credential", "more than one credential header was sent");
+            return Task.FromResult(Reject("credential", "more than one credential header was sent"));
         }
 
         var value = authorization.Count == 1 ? authorization[0] ?? "" : null;
@@ -72,22 +73,27 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
         {
             if (!AcceptsJwt)
             {
-                return Reject(JwtValidator.AuthenticationType, "bearer tokens are not accepted here; send an API key");
+                return Task.FromResult(Reject(JwtValidator.AuthenticationType, "bearer tokens are not accepted here; send an API key"));
             }
 
-            if (token.Length == 0)
+            if (token.IsEmpty)
             {
-                return Reject(JwtValidator.AuthenticationType, "the bearer token is empty");
+                return Task.FromResult(Reject(JwtValidator.AuthenticationType, "the bearer token is empty"));
             }
 
-            var (result, cached) = await _jwt.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
-            return Complete(JwtValidator.AuthenticationType, result, cached);
+            if (_jwt.TryGetCached(token, out var cached))
+            {
+                _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
+                return Task.FromResult(Success(cached));
+            }
+
+            return ValidateJwtAsync(token.ToString());
         }
 
         string? key = null;
         if (value is not null && TryScheme(value, "ApiKey", out var fromAuthorization))
         {
-            key = fromAuthorization;
+            key = fromAuthorization.ToString();
         }
         else if (apiKeyHeader.Count == 1)
         {
@@ -98,14 +104,20 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
         {
             if (!AcceptsApiKey)
             {
-                return Reject(ApiKeyValidator.AuthenticationType, "API keys are not accepted here; send a bearer token");
+                return Task.FromResult(Reject(ApiKeyValidator.AuthenticationType, "API keys are not accepted here; send a bearer token"));
             }
 
-            return Complete(ApiKeyValidator.AuthenticationType, _apiKeys.Validate(key), cached: false);
+            return Task.FromResult(Complete(ApiKeyValidator.AuthenticationType, _apiKeys.Validate(key), cached: false));
         }
 
         // No credential (or another scheme's): let authorization decide whether one is needed.
-        return AuthenticateResult.NoResult();
+        return Task.FromResult(AuthenticateResult.NoResult());
+    }
+
+    private async Task<AuthenticateResult> ValidateJwtAsync(string token)
+    {
+        var (result, cached) = await _jwt.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        return Complete(JwtValidator.AuthenticationType, result, cached);
     }
 
     private AuthenticateResult Complete(string scheme, CredentialResult result, bool cached)
@@ -129,22 +141,16 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
         return AuthenticateResult.Fail(reason);
     }
 
-    private static bool TryScheme(string header, string scheme, out string credential)
+    private static bool TryScheme(string header, string scheme, out ReadOnlySpan<char> credential)
     {
         if (header.Length > scheme.Length && header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header[scheme.Length] == ' ')
         {
-            credential = header[(scheme.Length + 1)..].Trim();
+            credential = header.AsSpan(scheme.Length + 1).Trim();
             return true;
         }
 
-        if (string.Equals(header.Trim(), scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            credential = "";
-            return true;
-        }
-
-        credential = "";
-        return false;
+        credential = default;
+        return header.AsSpan().Trim().Equals(scheme, StringComparison.OrdinalIgnoreCase);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

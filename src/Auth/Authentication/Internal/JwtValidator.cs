@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text.Json;
 using Glyphh.Auth.Authorization.Internal;
@@ -56,6 +57,26 @@ internal sealed class JwtValidator
 
     internal TokenCache Cache => _cache;
 
+    /// <summary>
+    /// The cache hit path, straight from the header's characters (no token string is made): true with a fresh principal
+    /// when the token was validated before and has not expired; false when it must go through <see cref="ValidateAsync"/>.
+    /// </summary>
+    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out ClaimsPrincipal? principal)
+    {
+        if (token.Length <= _maxLength && _cache.TryGet(TokenHash.Of(token), out var hit))
+        {
+            principal = Principal(hit);
+            return true;
+        }
+
+        principal = null;
+        return false;
+    }
+
+    // A new principal per request: a cached one would be shared, and claims transformations may change it.
+    private static ClaimsPrincipal Principal(TokenCache.Entry hit) =>
+        new(new GlyphhIdentity(hit.Claims, AuthenticationType, hit.Grants));
+
     public async ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         if (token.Length > _maxLength)
@@ -66,7 +87,7 @@ internal sealed class JwtValidator
         var key = TokenHash.Of(token);
         if (_cache.TryGet(key, out var hit))
         {
-            return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(hit.Claims, AuthenticationType, hit.Grants))), true);
+            return (CredentialResult.Success(Principal(hit)), true);
         }
 
         JsonWebToken jwt;

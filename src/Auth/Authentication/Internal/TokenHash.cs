@@ -7,7 +7,7 @@ namespace Glyphh.Auth.Authentication.Internal;
 /// <summary>SHA-256 of a token, the cache key (the token itself is never kept).</summary>
 internal readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
 {
-    public static TokenHash Of(string token)
+    public static TokenHash Of(ReadOnlySpan<char> token)
     {
         Span<byte> hash = stackalloc byte[32];
         var max = Encoding.UTF8.GetMaxByteCount(token.Length);

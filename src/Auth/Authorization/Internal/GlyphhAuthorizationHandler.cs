@@ -24,32 +24,52 @@ internal sealed class GlyphhAuthorizationHandler : IAuthorizationHandler
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
         var httpContext = context.Resource as HttpContext;
-        foreach (var requirement in context.PendingRequirements.ToList())
+        // The policy's list and the pending set, read without copying either (no per-request list).
+        if (context.Requirements is IReadOnlyList<IAuthorizationRequirement> requirements
+            && context.PendingRequirements is ICollection<IAuthorizationRequirement> pending)
         {
-            switch (requirement)
+            for (var i = 0; i < requirements.Count; i++)
             {
-                case NamespacePermissionRequirement ns:
-                    Handle(context, httpContext, ns);
-                    break;
-                case PlatformAdminRequirement admin:
-                    if (context.User.IsPlatformAdmin())
-                    {
-                        context.Succeed(admin);
-                    }
-                    else if (IsAuthenticated(context))
-                    {
-                        Log.PlatformAdminDenied(_logger, context.User.FindFirst(GlyphhAuthDefaults.SubjectClaim)?.Value);
-                        context.Fail(new NamespaceDeniedReason(this, GlyphhAuthDefaults.AllNamespaces, NamespacePermission.Admin, "a platform admin is required"));
-                    }
-
-                    break;
-                case IpAllowlistRequirement ip:
-                    Handle(context, httpContext, ip);
-                    break;
+                if (pending.Contains(requirements[i]))
+                {
+                    HandleRequirement(context, httpContext, requirements[i]);
+                }
+            }
+        }
+        else
+        {
+            foreach (var requirement in context.PendingRequirements.ToList())
+            {
+                HandleRequirement(context, httpContext, requirement);
             }
         }
 
         return Task.CompletedTask;
+    }
+
+    private void HandleRequirement(AuthorizationHandlerContext context, HttpContext? httpContext, IAuthorizationRequirement requirement)
+    {
+        switch (requirement)
+        {
+            case NamespacePermissionRequirement ns:
+                Handle(context, httpContext, ns);
+                break;
+            case PlatformAdminRequirement admin:
+                if (context.User.IsPlatformAdmin())
+                {
+                    context.Succeed(admin);
+                }
+                else if (IsAuthenticated(context))
+                {
+                    Log.PlatformAdminDenied(_logger, context.User.FindFirst(GlyphhAuthDefaults.SubjectClaim)?.Value);
+                    context.Fail(new NamespaceDeniedReason(this, GlyphhAuthDefaults.AllNamespaces, NamespacePermission.Admin, "a platform admin is required"));
+                }
+
+                break;
+            case IpAllowlistRequirement ip:
+                Handle(context, httpContext, ip);
+                break;
+        }
     }
 
     private void Handle(AuthorizationHandlerContext context, HttpContext? httpContext, NamespacePermissionRequirement requirement)

@@ -14,7 +14,11 @@ internal sealed class GlyphhAuthorizationResultHandler : IAuthorizationMiddlewar
 
     public GlyphhAuthorizationResultHandler(AuthMetrics metrics) => _metrics = metrics;
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    // The success path calls the next delegate directly: no async state machine around every authorized request.
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
+        authorizeResult.Succeeded ? next(context) : HandleFailureAsync(next, context, policy, authorizeResult);
+
+    private async Task HandleFailureAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (!authorizeResult.Succeeded && context.Features.Get<IpDeniedFeature>() is { } ip)
         {

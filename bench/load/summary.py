@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Prints the table of one load run from results.tsv lines on stdin: mean req/s over the rounds, median p50, worst p99,
+non-2xx responses, and the ratio to bare (the mean of the per-round ratios, so each A is paired with the B next to it)."""
+import statistics as st
+import sys
+
+rows = [line.rstrip("\n").split("\t") for line in sys.stdin]
+rows = [r for r in rows if len(r) == 8 and r[1] in ("read", "write")]
+by = {}
+for label, op, rps, p50, _p75, _p90, p99, bad in rows:
+    by.setdefault((op, label), []).append((float(rps), float(p50), float(p99), int(bad)))
+
+print("| op | kind | rounds | req/s (mean) | p50 ms (median) | p99 ms (worst) | non-2xx | ratio to bare: mean (per round) |")
+print("|---|---|---:|---:|---:|---:|---:|---|")
+for op in ("read", "write"):
+    bare = by.get((op, "bare"), [])
+    for label in ("bare", "full", "jwtb", "local"):
+        runs = by.get((op, label))
+        if not runs:
+            continue
+        if label == "bare":
+            ratio = "1.00"
+        else:
+            ratios = [r[0] / b[0] for r, b in zip(runs, bare) if b[0] > 0]
+            ratio = f"{st.mean(ratios):.2f} ({', '.join(f'{x:.2f}' for x in ratios)})" if ratios else "n/a (no bare run)"
+        print(f"| {op} | {label} | {len(runs)} | {st.mean(r[0] for r in runs):.0f} | {st.median(r[1] for r in runs):.2f} "
+              f"| {max(r[2] for r in runs):.2f} | {sum(r[3] for r in runs)} | {ratio} |")
