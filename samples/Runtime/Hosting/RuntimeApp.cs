@@ -48,6 +48,7 @@ internal static class RuntimeApp
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeJsonContext.Default);
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.Apply);
         services.AddOpenApi();
