@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Loaded {Count} quota limit overrides from the database")]
+    public static partial void QuotaOverridesLoaded(ILogger logger, int count);
 }

@@ -126,6 +126,65 @@ public abstract class QuotaTests : IDisposable
         // The model slot is still taken after the restart.
         await (await second.Client.PostJsonAsync("/models", """{"name":"m2"}""")).AssertProblemAsync(403, "quota-exceeded");
     }
+
+    [Fact]
+    public async Task Restart_KeepsQuotaOverridesAndEnforcesThem()
+    {
+        var settings = await SettingsAsync();
+        await using (var first = await RuntimeInstance.StartAsync(settings))
+        {
+            await first.Client.PostJsonAsync("/models", """{"name":"m1"}""");
+            Assert.Equal(HttpStatusCode.OK, (await first.Client.PutJsonAsync("/namespaces/m1/quotas", """{"memory_bytes":16,"storage_bytes":"unlimited","glyphs":5}""")).StatusCode);
+            // Going back to the default is durable too.
+            Assert.Equal(HttpStatusCode.OK, (await first.Client.PutJsonAsync("/namespaces/m1/quotas", """{"glyphs":null}""")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await first.Client.PutJsonAsync("/namespaces/other/quotas", """{"glyphs":7}""")).StatusCode);
+        }
+        await using var second = await RuntimeInstance.StartAsync(settings);
+        var limits = (await (await second.Client.GetAsync("/namespaces/m1/quotas")).ReadJsonAsync()).GetProperty("limits");
+        Assert.Equal(16, limits.GetProperty("memory_bytes").GetInt64());
+        Assert.Equal("unlimited", limits.GetProperty("storage_bytes").GetString());
+        Assert.Equal(1000, limits.GetProperty("glyphs").GetInt64());
+        Assert.Equal(7, (await (await second.Client.GetAsync("/namespaces/other/quotas")).ReadJsonAsync()).GetProperty("limits").GetProperty("glyphs").GetInt64());
+
+        Assert.Equal(HttpStatusCode.Created, (await second.Client.PutJsonAsync("/models/m1/glyphs/a", """{"vector":[1,2,3]}""")).StatusCode);
+        var problem = await (await second.Client.PutJsonAsync("/models/m1/glyphs/b", """{"vector":[1,2]}""")).AssertProblemAsync(403, "quota-exceeded");
+        Assert.Equal("memory_bytes", problem.GetProperty("resource").GetString());
+        Assert.Equal(16, problem.GetProperty("limit").GetInt64());
+    }
+
+    [Fact]
+    public async Task Restart_KeepsDeletesAndReplacements()
+    {
+        var settings = await SettingsAsync();
+        settings["DEPLOYMENT_MODE"] = "cloud";
+        settings["JWT_SECRET_KEY"] = Jwt.Secret;
+        await using (var first = await RuntimeInstance.StartAsync(settings))
+        {
+            using var admin = first.CreateClient(Jwt.Admin());
+            await admin.PostJsonAsync("/models", """{"name":"keep"}""");
+            await admin.PostJsonAsync("/models", """{"name":"gone"}""");
+            await admin.PutJsonAsync("/models/gone/glyphs/g", """{"vector":[1,2,3,4]}""");
+            await admin.PutJsonAsync("/models/keep/glyphs/a", """{"vector":[1,2,3,4]}""");
+            await admin.PutJsonAsync("/models/keep/glyphs/b", """{"vector":[1,2]}""");
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutJsonAsync("/models/keep/glyphs/a", """{"vector":[9],"payload":{"v":2}}""")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/models/keep/glyphs/b")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/models/gone")).StatusCode);
+        }
+        await using var second = await RuntimeInstance.StartAsync(settings);
+        using var reader = second.CreateClient(Jwt.Admin());
+        var models = (await (await reader.GetAsync("/models")).ReadJsonAsync()).GetProperty("items");
+        Assert.Equal("keep", Assert.Single(models.EnumerateArray()).GetProperty("name").GetString());
+        await (await reader.GetAsync("/models/gone")).AssertProblemAsync(404, "not-found");
+        await (await reader.GetAsync("/models/keep/glyphs/b")).AssertProblemAsync(404, "not-found");
+        var a = await (await reader.GetAsync("/models/keep/glyphs/a")).ReadJsonAsync();
+        Assert.Equal(1, a.GetProperty("vector").GetArrayLength());
+        Assert.Equal(2, a.GetProperty("payload").GetProperty("v").GetInt32());
+        var usage = (await (await reader.GetAsync("/namespaces/keep/quotas")).ReadJsonAsync()).GetProperty("usage");
+        Assert.Equal(1, usage.GetProperty("glyphs").GetInt64());
+        Assert.Equal(4, usage.GetProperty("memory_bytes").GetInt64());
+        Assert.Equal(0, (await (await reader.GetAsync("/namespaces/gone/quotas")).ReadJsonAsync()).GetProperty("usage").GetProperty("glyphs").GetInt64());
+        Assert.Equal(1, (await (await reader.GetAsync("/namespaces/_deployment/quotas")).ReadJsonAsync()).GetProperty("usage").GetProperty("models").GetInt64());
+    }
 }
 
 /// <summary>On the embedded SQLite default.</summary>

@@ -34,11 +34,11 @@ internal static class LicenseApi
         .WithName("GetLicense")
         .WithSummary("The license state (platform admin).");
 
-    private sealed record LicenseResponse(
+    internal sealed record LicenseResponse(
         string Status, bool ExpiringSoon, string Mode, string Reason, string? LicenseId, string? Customer,
         DateTimeOffset? ExpiresAt, DateTimeOffset? GraceEndsAt, DateTimeOffset? LastValidatedAt,
         LicenseLimitsResponse Limits, string[]? Features);
 
     /// <summary>Null means unlimited.</summary>
-    private sealed record LicenseLimitsResponse(long? Models, long? Glyphs);
+    internal sealed record LicenseLimitsResponse(long? Models, long? Glyphs);
 }

@@ -50,7 +50,7 @@ internal static class ModelApi
 
     private static async Task<IResult> CreateModel(HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
     {
-        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
+        var (doc, error) = await ReadObjectAsync(http, settings, """{"name":"m1"}""", ["name"], ct);
         if (error is not null)
         {
             return error;
@@ -58,14 +58,6 @@ internal static class ModelApi
         using (doc)
         {
             var root = doc!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.Validation("The body must be a JSON object like {\"name\":\"m1\"}.", ("body", "must be an object"));
-            }
-            if (UnknownProperty(root, "name") is { } unknown)
-            {
-                return Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
-            }
             if (!root.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
             {
                 return Problems.Validation("The field 'name' is required.", ("name", "required string"));
@@ -123,11 +115,8 @@ internal static class ModelApi
 
     private static async Task<IResult> PutGlyph(string model, string id, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
     {
-        if (await Guard(http, access, model, id, ModelPermission.Write) is { } refused)
-        {
-            return refused;
-        }
-        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
+        var (doc, error) = await GuardAndReadObjectAsync(
+            http, access, model, id, ModelPermission.Write, settings, """{"vector":[0.1,0.2],"payload":{}}""", ["vector", "payload"], ct);
         if (error is not null)
         {
             return error;
@@ -135,14 +124,6 @@ internal static class ModelApi
         using (doc)
         {
             var root = doc!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.Validation("The body must be a JSON object like {\"vector\":[0.1,0.2],\"payload\":{}}.", ("body", "must be an object"));
-            }
-            if (UnknownProperty(root, "vector", "payload") is { } unknown)
-            {
-                return Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
-            }
             float[]? vector = null;
             if (root.TryGetProperty("vector", out var vectorElement) && vectorElement.ValueKind != JsonValueKind.Null)
             {
@@ -236,11 +217,8 @@ internal static class ModelApi
 
     private static async Task<IResult> SearchGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
     {
-        if (await Guard(http, access, model, null, ModelPermission.Read) is { } refused)
-        {
-            return refused;
-        }
-        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
+        var (doc, error) = await GuardAndReadObjectAsync(
+            http, access, model, null, ModelPermission.Read, settings, """{"vector":[0.1,0.2],"k":10}""", ["vector", "k", "metric"], ct);
         if (error is not null)
         {
             return error;
@@ -248,14 +226,6 @@ internal static class ModelApi
         using (doc)
         {
             var root = doc!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Problems.Validation("The body must be a JSON object like {\"vector\":[0.1,0.2],\"k\":10}.", ("body", "must be an object"));
-            }
-            if (UnknownProperty(root, "vector", "k", "metric") is { } unknown)
-            {
-                return Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
-            }
             if (!root.TryGetProperty("vector", out var vectorElement))
             {
                 return Problems.Validation("The field 'vector' is required.", ("vector", "required"));
@@ -291,6 +261,41 @@ internal static class ModelApi
             var hits = await VectorSearch.TopKAsync(store.ReadVectorsAsync(model, vector!.Length, ct), vector, k, cosine, ct);
             return Results.Ok(new ItemsResponse<SearchHit>(hits.Select(h => new SearchHit(h.Id, h.Score)).ToList()));
         }
+    }
+
+    /// <summary>The opening of a write or search: route values and access first, then the body as an object of known fields.</summary>
+    private static async Task<(JsonDocument? Document, IResult? Error)> GuardAndReadObjectAsync(
+        HttpContext http, IModelAccess access, string model, string? id, ModelPermission permission,
+        RuntimeSettings settings, string example, string[] known, CancellationToken ct) =>
+        await Guard(http, access, model, id, permission) is { } refused
+            ? (null, refused)
+            : await ReadObjectAsync(http, settings, example, known, ct);
+
+    /// <summary>Reads the body as a JSON object holding only <paramref name="known"/> fields, or answers why not.</summary>
+    private static async Task<(JsonDocument? Document, IResult? Error)> ReadObjectAsync(
+        HttpContext http, RuntimeSettings settings, string example, string[] known, CancellationToken ct)
+    {
+        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        var root = doc!.RootElement;
+        IResult? refused = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            refused = Problems.Validation($"The body must be a JSON object like {example}.", ("body", "must be an object"));
+        }
+        else if (UnknownProperty(root, known) is { } unknown)
+        {
+            refused = Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
+        }
+        if (refused is not null)
+        {
+            doc.Dispose();
+            return (null, refused);
+        }
+        return (doc, null);
     }
 
     /// <summary>Validates the route values, then asks the access policy.</summary>

@@ -4,9 +4,11 @@ using Glyphh.Runtime.Api;
 using Glyphh.Auth;
 using Glyphh.Licensing;
 using Glyphh.Quotas;
+using Glyphh.Quotas.Stores;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Quotas;
 using Glyphh.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Glyphh.Runtime.Hosting;
@@ -46,6 +48,7 @@ internal static class RuntimeApp
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeJsonContext.Default);
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.Apply);
         services.AddOpenApi();
@@ -71,13 +74,18 @@ internal static class RuntimeApp
         services.AddSingleton(dialect);
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
-        // With PostgreSQL the usage lives in the same database, shared by every replica; otherwise in memory.
+        // With PostgreSQL the usage and overrides live in the same database, shared by every replica; on SQLite
+        // usage is in memory (reconciled from the data at start-up) and overrides are written through to the file.
         var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
             .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
             .AddTierCaps<LicenseTierCaps>();
         if (dialect is PostgresDialect postgres)
         {
             quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
+        }
+        else
+        {
+            UseDurableOverrides(services, dialect);
         }
         services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
@@ -148,6 +156,10 @@ internal static class RuntimeApp
         var store = app.Services.GetRequiredService<GlyphStore>();
         await store.MigrateAsync(cancellationToken);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Glyphh.Runtime");
+        if (app.Services.GetRequiredService<IQuotaStore>() is DurableOverridesQuotaStore durable)
+        {
+            Log.QuotaOverridesLoaded(logger, await durable.LoadAsync(cancellationToken));
+        }
         // An in-memory usage store starts empty, and a shared one can hold reservations a killed process never
         // released: both are set from the data. A write in flight on another replica at this instant is not counted.
         var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
@@ -183,6 +195,21 @@ internal static class RuntimeApp
         {
             await app.DisposeAsync();
         }
+    }
+
+    /// <summary>Wraps the package's default (in-memory) store so overrides are committed to SQLite before they are acknowledged.</summary>
+    private static void UseDurableOverrides(IServiceCollection services, StoreDialect dialect)
+    {
+        var inner = services.Last(d => d.ServiceType == typeof(IQuotaStore));
+        services.Replace(ServiceDescriptor.Singleton<IQuotaStore>(sp => new DurableOverridesQuotaStore(
+            inner switch
+            {
+                { ImplementationInstance: IQuotaStore instance } => instance,
+                { ImplementationFactory: { } factory } => (IQuotaStore)factory(sp),
+                _ => (IQuotaStore)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!),
+            },
+            dialect,
+            sp.GetRequiredService<TimeProvider>())));
     }
 
     private static void AddConfigFile(WebApplicationBuilder builder, string[] args)

@@ -51,6 +51,16 @@ internal sealed class SqliteDialect : StoreDialect, IDisposable
                 PRIMARY KEY (model, id)
             ) WITHOUT ROWID;
             """),
+        // PostgreSQL keeps overrides in the Quotas PostgreSQL store; the embedded default keeps them here.
+        new(2, "quota limit overrides", """
+            CREATE TABLE glyphh_quota_overrides (
+                namespace TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                limit_value INTEGER NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (namespace, resource)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
