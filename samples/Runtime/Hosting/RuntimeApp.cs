@@ -88,6 +88,8 @@ internal static class RuntimeApp
             UseDurableOverrides(services, dialect);
         }
         services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
+        services.AddSingleton<DeferredReleases>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeferredReleases>());
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
         services.AddGlyphhLicensing(builder.Configuration);
         services.PostConfigure<GlyphhLicensingOptions>(o =>
