@@ -27,6 +27,10 @@ start_health_pump() {
   echo $!
 }
 
+# podman without its complaints that there is no systemd to run health-check timers (the pump below
+# runs them); every other message still reaches stderr.
+podman_quiet() { podman "$@" 2> >(grep -v 'systemd connection' >&2); }
+
 # remove_project NAME: containers and volumes of a Compose project, straight through podman (for when
 # docker-compose cannot, e.g. after the API service died).
 remove_project() {

@@ -21,7 +21,7 @@ if [[ -S ${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock ]] \
    && curl -fsS --unix-socket "${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock" http://d/_ping >/dev/null 2>&1; then
   service_was_up=1
 fi
-bash "$here/setup-podman.sh" >/dev/null
+bash "$here/setup-podman.sh" >/dev/null || die "set-up: deploy/setup-podman.sh failed (its last lines are above)"
 # shellcheck disable=SC1090
 source <(bash "$here/setup-podman.sh" --env)
 export GLYPHH_RUNTIME_IMAGE=localhost/glyphh/runtime:smoke
@@ -113,7 +113,7 @@ if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE" && [[ -f $root/samples/Lic
   step "license server image: start, health"
   ls_port=$(free_port)
   # Development: the sample makes its own throwaway signing CA (production mounts LICENSE_SIGNING_DIR).
-  podman run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" -e ASPNETCORE_ENVIRONMENT=Development \
+  podman_quiet run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" -e ASPNETCORE_ENVIRONMENT=Development \
     -e ADMIN_API_KEY_HASHES="$(openssl rand -hex 16 | sha256sum | cut -d' ' -f1)" "$GLYPHH_LICENSE_SERVER_IMAGE" >/dev/null
   if grep -rqs MapGlyphhHealth "$root/samples/LicenseServer" --include='*.cs'; then
     wait_http "http://127.0.0.1:$ls_port/health" 90
@@ -127,7 +127,7 @@ if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE" && [[ -f $root/samples/Lic
     done
     echo "[smoke] license server serves HTTP (this version maps no /health)"
   fi
-  podman rm -f -v "$ls_ctr" >/dev/null
+  podman_quiet rm -f -v "$ls_ctr" >/dev/null
 fi
 
 step "production compose file: refuses missing secrets, then runs hardened (read-only root, no capabilities)"
@@ -213,7 +213,7 @@ tls=$(mktemp -d)
 )
 chmod 755 "$tls"   # the runtime runs as uid 1654: it must be able to enter the directory
 tls_port=$(free_port)
-podman run -d --name "${project}-tls" -p "127.0.0.1:$tls_port:8443" -v "$tls:/etc/glyphh/tls:ro" \
+podman_quiet run -d --name "${project}-tls" -p "127.0.0.1:$tls_port:8443" -v "$tls:/etc/glyphh/tls:ro" \
   -e 'ASPNETCORE_URLS=http://+:8000;https://+:8443' \
   -e ASPNETCORE_Kestrel__Certificates__Default__Path=/etc/glyphh/tls/tls.crt \
   -e ASPNETCORE_Kestrel__Certificates__Default__KeyPath=/etc/glyphh/tls/tls.key \
@@ -225,7 +225,7 @@ until curl -fsS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health" >/de
 done
 echo "[smoke] HTTPS /health verified against the throwaway CA: $(curl -sS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health")"
 podman exec "${project}-tls" dotnet /app/probe/Glyphh.HealthProbe.dll /health || die "the image's probe fails when Kestrel also serves HTTPS"
-podman rm -f -v "${project}-tls" >/dev/null; rm -rf "$tls"
+podman_quiet rm -f -v "${project}-tls" >/dev/null; rm -rf "$tls"
 
 step "start-up errors: one line naming the setting, non-zero exit"
 bash "$here/startup-errors.sh" "$GLYPHH_RUNTIME_IMAGE" "${project}_default" || die "start-up error lines"
