@@ -62,9 +62,10 @@ done
 if ((${#need[@]})); then
   log "installing ${need[*]}"
   retry apt-get update -qq || fail "apt-get update"
-  retry env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  retry env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends \
     podman buildah docker-compose debootstrap runc netavark aardvark-dns fuse-overlayfs slirp4netns \
-    uidmap catatonit iptables >/dev/null || fail "apt-get install podman buildah docker-compose debootstrap"
+    uidmap catatonit iptables >"$state_dir/apt.log" 2>&1 \
+    || { tail -5 "$state_dir/apt.log" >&2; fail "apt-get install podman buildah docker-compose debootstrap (log: $state_dir/apt.log)"; }
 fi
 
 # 2. containers.conf: no systemd here, so cgroupfs; runc rather than crun; ulimits bounded so
