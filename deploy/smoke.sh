@@ -4,7 +4,11 @@
 #   2. build the runtime image through docker-compose (deploy/Dockerfile), and the license server's
 #   3. compose up (runtime + PostgreSQL), wait for readiness and for the image's own health check
 #   4. create a model and a glyph, restart the whole stack (down + up, volumes kept), read them back
-#   5. tear everything down (also on failure), then lint/render/validate the Helm chart
+#   5. the license server image; docker-compose.prod.yml in self-hosted mode with a license issued by
+#      samples/LicenseTool against a throwaway pinned root (LICENSE_KEY, then LICENSE_FILE through
+#      docker-compose.license-file.yml), hardening, 401 without a token, GET /license with an admin JWT;
+#      Kestrel HTTPS with a mounted certificate; the start-up error lines
+#   6. tear everything down (also on failure), then lint/render/validate the Helm chart
 # Prints the time of every step. Exit 0 only if every check passed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
