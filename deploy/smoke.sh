@@ -51,6 +51,9 @@ cleanup() {
     docker-compose -p "${project}-prod" -f "$here/docker-compose.prod.yml" down -v --remove-orphans >/dev/null 2>&1 || true
   for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
   remove_project "$project"; remove_project "${project}-prod"
+  # The throwaway CA, license and TLS files of a step that failed half-way.
+  [[ -z ${prod_dir:-} ]] || rm -rf "$prod_dir"
+  [[ -z ${tls:-} ]] || rm -rf "$tls"
   ((service_was_up)) || bash "$here/setup-podman.sh" --stop-service || true
   exit "$rc"
 }
