@@ -9,7 +9,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 mon=$here/../docs/monitoring
 scrape=${1:-}
 if ! command -v promtool >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  # (apt-get update first only when the package lists do not know it yet, or are stale.)
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } \
+    || { echo "check-monitoring: cannot install promtool (apt-get install prometheus failed)" >&2; exit 1; }
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

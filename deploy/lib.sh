@@ -27,11 +27,34 @@ start_health_pump() {
   echo $!
 }
 
-# wait_http URL [seconds]: until URL answers 2xx; prints the body.
+# podman without its complaints that there is no systemd to run health-check timers (the pump below
+# runs them); every other message still reaches stderr.
+podman_quiet() { podman "$@" 2> >(grep -v 'systemd connection' >&2); }
+
+# remove_project NAME: containers and volumes of a Compose project, straight through podman (for when
+# docker-compose cannot, e.g. after the API service died).
+remove_project() {
+  local ids
+  ids=$(podman ps -a -q --filter "label=com.docker.compose.project=$1" 2>/dev/null) || true
+  [[ -z $ids ]] || podman rm -f -v $ids >/dev/null 2>&1 || true
+  ids=$(podman volume ls -q --filter "name=^$1_" 2>/dev/null) || true
+  [[ -z $ids ]] || podman volume rm -f $ids >/dev/null 2>&1 || true
+}
+
+# wait_http URL [seconds [container]]: until URL answers 2xx; prints the body. Gives up early, with
+# the container's last log lines, when that container has exited (a start-up error, not a slow start).
 wait_http() {
-  local deadline=$((SECONDS + ${2:-180})) body
+  local deadline=$((SECONDS + ${2:-180})) body state
   until body=$(curl -fsS "$1" 2>/dev/null); do
-    ((SECONDS < deadline)) || die "no 2xx answer from $1 within ${2:-180}s"
+    if [[ -n ${3:-} ]]; then
+      state=$(podman inspect --format '{{.State.Status}} {{.RestartCount}}' "$3" 2>/dev/null || echo gone)
+      # Exited, gone, or crash-looping under "restart: unless-stopped".
+      if [[ $state == exited* || $state == gone || ${state##* } -ge 3 ]]; then
+        podman logs --tail 20 "$3" >&2 2>/dev/null || true
+        die "$3 stopped (state/restarts: $state) before $1 answered; its last log lines are above"
+      fi
+    fi
+    ((SECONDS < deadline)) || { [[ -n ${3:-} ]] && podman logs --tail 20 "$3" >&2 2>/dev/null; die "no 2xx answer from $1 within ${2:-180}s"; }
     sleep 1
   done
   echo "[${log_tag:-deploy}] $1: $body" | cut -c1-300
@@ -47,16 +70,29 @@ wait_healthy() {
   done
 }
 
-# call EXPECTED METHOD PATH [BODY]: one request to $base; prints the body; fails unless the status
-# matches EXPECTED (a regex alternative such as "200|201").
+# call EXPECTED METHOD PATH [BODY]: one request to $base (with "Authorization: Bearer $token" when
+# token is set); prints the body; fails unless the status matches EXPECTED (a regex such as "200|201").
 call() {
   local expect=$1 method=$2 path=$3 body=${4:-} out status
   out=$(mktemp)
   status=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" -H 'content-type: application/json' \
-    ${body:+--data "$body"} "$base$path")
+    ${token:+-H "authorization: Bearer $token"} ${body:+--data "$body"} "$base$path")
   if [[ ! $status =~ ^($expect)$ ]]; then
     echo "[${log_tag:-deploy}] $method $path answered $status, expected $expect: $(cat "$out")" >&2
     rm -f "$out"; return 1
   fi
   cat "$out"; rm -f "$out"
+}
+
+# mint_jwt SECRET CLAIMS_JSON: an HS256 JWT signed with SECRET (as the runtime reads JWT_SECRET_KEY: its
+# UTF-8 bytes), valid for ten minutes; prints it.
+mint_jwt() {
+  python3 - "$1" "$2" <<'EOF'
+import base64, hashlib, hmac, json, sys, time
+enc = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+claims = json.loads(sys.argv[2]) | {"iat": int(time.time()), "exp": int(time.time()) + 600}
+signing_input = enc(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + enc(json.dumps(claims).encode())
+mac = hmac.new(sys.argv[1].encode(), signing_input.encode(), hashlib.sha256).digest()
+print(signing_input + "." + enc(mac))
+EOF
 }

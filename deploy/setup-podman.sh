@@ -43,6 +43,16 @@ esac
 
 log() { printf '[setup %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 mkdir -p "$state_dir"
+# The network steps (apt, debootstrap, the PostgreSQL image's apt) get three tries, 10 s and 20 s apart.
+retry() {
+  local n=1
+  until "$@"; do
+    ((n < 3)) || return 1
+    log "failed (try $n of 3), again in $((n * 10))s: $*"
+    sleep $((n * 10)); n=$((n + 1))
+  done
+}
+fail() { log "FAILED: $*"; exit 1; }
 
 # 1. Packages. --no-install-recommends keeps docker.io (an engine that cannot run here) out.
 need=()
@@ -51,10 +61,11 @@ for c in podman:podman buildah:buildah docker-compose:docker-compose debootstrap
 done
 if ((${#need[@]})); then
   log "installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  retry apt-get update -qq || fail "apt-get update"
+  retry env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq --no-install-recommends \
     podman buildah docker-compose debootstrap runc netavark aardvark-dns fuse-overlayfs slirp4netns \
-    uidmap catatonit iptables >/dev/null
+    uidmap catatonit iptables >"$state_dir/apt.log" 2>&1 \
+    || { tail -5 "$state_dir/apt.log" >&2; fail "apt-get install podman buildah docker-compose debootstrap (log: $state_dir/apt.log)"; }
 fi
 
 # 2. containers.conf: no systemd here, so cgroupfs; runc rather than crun; ulimits bounded so
@@ -81,10 +92,15 @@ have_image() { podman image exists "$1" 2>/dev/null; }
 bootstrap_rootfs() {
   [[ -s $rootfs_cache ]] && return 0
   log "debootstrap --variant=minbase bookworm (once; cached at $rootfs_cache)"
-  local dir; dir=$(mktemp -d "$state_dir/rootfs.XXXXXX")
-  debootstrap --variant=minbase --include=ca-certificates,libicu72,libssl3,tzdata bookworm "$dir" \
-    http://deb.debian.org/debian >"$state_dir/debootstrap.log" 2>&1 \
-    || { tail -20 "$state_dir/debootstrap.log" >&2; rm -rf "$dir"; return 1; }
+  local dir try
+  for try in 1 2 3; do
+    dir=$(mktemp -d "$state_dir/rootfs.XXXXXX")
+    debootstrap --variant=minbase --include=ca-certificates,libicu72,libssl3,tzdata bookworm "$dir" \
+      http://deb.debian.org/debian >"$state_dir/debootstrap.log" 2>&1 && break
+    tail -5 "$state_dir/debootstrap.log" >&2; rm -rf "$dir"
+    ((try < 3)) || fail "debootstrap bookworm (log: $state_dir/debootstrap.log)"
+    log "debootstrap failed (try $try of 3), again in $((try * 10))s"; sleep $((try * 10))
+  done
   chroot "$dir" apt-get clean
   rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/usr/share/doc/* "$dir"/usr/share/man/*
   tar -C "$dir" -cf "$rootfs_cache.tmp" . && mv "$rootfs_cache.tmp" "$rootfs_cache"
@@ -197,7 +213,8 @@ ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
 CMD ["postgres"]
 LABEL glyphh.entrypoint=$pg_entry_hash
 EOF
-  buildah bud -q --network host --layers -t "$pg_tag" -f "$ctx/Containerfile" "$ctx" >/dev/null
+  retry buildah bud -q --network host --layers -t "$pg_tag" -f "$ctx/Containerfile" "$ctx" >/dev/null \
+    || fail "building $pg_tag (apt-get install postgresql-15 in a bookworm container)"
   rm -rf "$ctx"
 fi
 
@@ -211,7 +228,7 @@ if ! curl -fsS --unix-socket "$sock" http://d/_ping >/dev/null 2>&1; then
     curl -fsS --unix-socket "$sock" http://d/_ping >/dev/null 2>&1 && break
     sleep 0.2
   done
-  curl -fsS --unix-socket "$sock" http://d/_ping >/dev/null || { log "podman service did not answer"; exit 1; }
+  curl -fsS --unix-socket "$sock" http://d/_ping >/dev/null || fail "podman system service did not answer on $sock (log: $state_dir/podman-service.log)"
 fi
 
 log "ready"

@@ -4,7 +4,11 @@
 #   2. build the runtime image through docker-compose (deploy/Dockerfile), and the license server's
 #   3. compose up (runtime + PostgreSQL), wait for readiness and for the image's own health check
 #   4. create a model and a glyph, restart the whole stack (down + up, volumes kept), read them back
-#   5. tear everything down (also on failure), then lint/render/validate the Helm chart
+#   5. the license server image; docker-compose.prod.yml in self-hosted mode with a license issued by
+#      samples/LicenseTool against a throwaway pinned root (LICENSE_KEY, then LICENSE_FILE through
+#      docker-compose.license-file.yml), hardening, 401 without a token, GET /license with an admin JWT;
+#      Kestrel HTTPS with a mounted certificate; the start-up error lines
+#   6. tear everything down (also on failure), then lint/render/validate the Helm chart
 # Prints the time of every step. Exit 0 only if every check passed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +25,7 @@ if [[ -S ${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock ]] \
    && curl -fsS --unix-socket "${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock" http://d/_ping >/dev/null 2>&1; then
   service_was_up=1
 fi
-bash "$here/setup-podman.sh" >/dev/null
+bash "$here/setup-podman.sh" >/dev/null || die "set-up: deploy/setup-podman.sh failed (its last lines are above)"
 # shellcheck disable=SC1090
 source <(bash "$here/setup-podman.sh" --env)
 export GLYPHH_RUNTIME_IMAGE=localhost/glyphh/runtime:smoke
@@ -46,6 +50,10 @@ cleanup() {
   POSTGRES_PASSWORD=x JWT_SECRET_KEY=x LICENSE_ROOT_CERT=/dev/null \
     docker-compose -p "${project}-prod" -f "$here/docker-compose.prod.yml" down -v --remove-orphans >/dev/null 2>&1 || true
   for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
+  remove_project "$project"; remove_project "${project}-prod"
+  # The throwaway CA, license and TLS files of a step that failed half-way.
+  [[ -z ${prod_dir:-} ]] || rm -rf "$prod_dir"
+  [[ -z ${tls:-} ]] || rm -rf "$tls"
   ((service_was_up)) || bash "$here/setup-podman.sh" --stop-service || true
   exit "$rc"
 }
@@ -53,6 +61,7 @@ trap cleanup EXIT
 
 # Leftovers of an interrupted run would hold the port, the names or the volumes.
 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+remove_project "$project"; remove_project "${project}-prod"
 for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
 
 step "build runtime image (docker-compose build)"
@@ -111,7 +120,7 @@ if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE" && [[ -f $root/samples/Lic
   step "license server image: start, health"
   ls_port=$(free_port)
   # Development: the sample makes its own throwaway signing CA (production mounts LICENSE_SIGNING_DIR).
-  podman run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" -e ASPNETCORE_ENVIRONMENT=Development \
+  podman_quiet run -d --name "$ls_ctr" -p "127.0.0.1:$ls_port:8000" -e ASPNETCORE_ENVIRONMENT=Development \
     -e ADMIN_API_KEY_HASHES="$(openssl rand -hex 16 | sha256sum | cut -d' ' -f1)" "$GLYPHH_LICENSE_SERVER_IMAGE" >/dev/null
   if grep -rqs MapGlyphhHealth "$root/samples/LicenseServer" --include='*.cs'; then
     wait_http "http://127.0.0.1:$ls_port/health" 90
@@ -125,7 +134,7 @@ if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE" && [[ -f $root/samples/Lic
     done
     echo "[smoke] license server serves HTTP (this version maps no /health)"
   fi
-  podman rm -f -v "$ls_ctr" >/dev/null
+  podman_quiet rm -f -v "$ls_ctr" >/dev/null
 fi
 
 step "production compose file: refuses missing secrets, then runs hardened (read-only root, no capabilities)"
@@ -133,29 +142,70 @@ prod=(docker-compose -p "${project}-prod" -f "$here/docker-compose.prod.yml")
 if msg=$(env -u POSTGRES_PASSWORD "${prod[@]}" config -q 2>&1); then die "docker-compose.prod.yml accepted a missing POSTGRES_PASSWORD"; fi
 [[ $msg == *"set POSTGRES_PASSWORD"* ]] || die "missing POSTGRES_PASSWORD not named: $msg"
 prod_dir=$(mktemp -d)
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$prod_dir/root.key" -out "$prod_dir/root.pem" \
-  -subj /CN=glyphh-smoke-vendor-root -days 1 2>/dev/null
-chmod 644 "$prod_dir/root.pem"
+# A throwaway vendor CA and a self-hosted license from the project's own tool (samples/LicenseTool):
+# the runtime refuses self-hosted mode without a license that chains to the pinned root.
+dotnet build "$root/samples/LicenseTool" -c Release -nologo -v q >/tmp/glyphh-smoke-licensetool.log 2>&1 \
+  || { tail -20 /tmp/glyphh-smoke-licensetool.log >&2; die "building samples/LicenseTool"; }
+license_tool() { dotnet run --no-build --project "$root/samples/LicenseTool" -c Release -- "$@" >/dev/null; }
+license_tool ca create --out "$prod_dir/ca" || die "glyphh-license ca create"
+license_tool issue --ca "$prod_dir/ca" --customer smoke --mode self-hosted --expires "$(date -u -d '+3 days' +%F)" \
+  --limit models=5 --out "$prod_dir/license.lic" || die "glyphh-license issue"
+chmod 644 "$prod_dir/ca/root.crt" "$prod_dir/license.lic"   # the runtime (uid 1654) reads the mounted files
 prod_port=$(free_port)
+prod_jwt_secret=$(openssl rand -base64 48)
+prod_pg_password=$(openssl rand -hex 16)
 export_prod() {
-  POSTGRES_PASSWORD=$(openssl rand -hex 16) JWT_SECRET_KEY=$(openssl rand -base64 48) LICENSE_ROOT_CERT=$prod_dir/root.pem \
-    GLYPHH_PORT=$prod_port DEPLOYMENT_MODE=${1:-self-hosted} "${prod[@]}" "${@:2}"
+  POSTGRES_PASSWORD=$prod_pg_password JWT_SECRET_KEY=$prod_jwt_secret LICENSE_ROOT_CERT=$prod_dir/ca/root.crt \
+    GLYPHH_PORT=$prod_port "${prod[@]}" "$@"
 }
-export_prod self-hosted config -q || die "docker-compose.prod.yml does not validate with its secrets set"
+# As docs/production.md says: the whole armored license text in LICENSE_KEY (several lines).
+export LICENSE_KEY; LICENSE_KEY=$(cat "$prod_dir/license.lic")
+export_prod config -q || die "docker-compose.prod.yml does not validate with its secrets set"
 pump_prod=$(start_health_pump "${project}-prod")
-export_prod self-hosted up -d --no-build >/tmp/glyphh-smoke-prod-up.log 2>&1 || { cat /tmp/glyphh-smoke-prod-up.log >&2; kill "$pump_prod"; die "prod compose up"; }
+export_prod up -d --no-build >/tmp/glyphh-smoke-prod-up.log 2>&1 || { cat /tmp/glyphh-smoke-prod-up.log >&2; die "prod compose up"; }
+prod_ctr=$(podman ps -a --filter "label=com.docker.compose.project=${project}-prod" --filter "label=com.docker.compose.service=runtime" --format '{{.Names}}')
+wait_http "http://127.0.0.1:$prod_port/health/ready" 180 "$prod_ctr"
 prod_ok=1
-wait_http "http://127.0.0.1:$prod_port/health/ready" 120
-prod_ctr=$(podman ps --filter "label=com.docker.compose.project=${project}-prod" --filter "label=com.docker.compose.service=runtime" --format '{{.Names}}')
 if podman exec "$prod_ctr" sh -c 'touch /app/x' 2>/dev/null; then prod_ok=0; echo "[smoke] the root file system is writable" >&2; fi
 caps=$(podman exec "$prod_ctr" sh -c 'grep CapEff /proc/self/status' | awk '{print $2}')
 [[ $caps == 0000000000000000 ]] || { prod_ok=0; echo "[smoke] effective capabilities $caps, expected none" >&2; }
 podman exec "$prod_ctr" sh -c 'test -w /data && test -w /tmp' || { prod_ok=0; echo "[smoke] /data or /tmp not writable" >&2; }
+((prod_ok)) || die "production compose checks (hardening)"
 echo "[smoke] prod: self-hosted runtime up, root read-only, capabilities $caps, /data and /tmp writable"
+
+# Authentication is on: no token is a 401; a platform admin (HS256 JWT signed with JWT_SECRET_KEY) sees the license.
+admin_jwt=$(mint_jwt "$prod_jwt_secret" '{"sub":"smoke-admin","namespaces":["*"],"permissions":{"*":["admin"]}}')
+prod_base=http://127.0.0.1:$prod_port
+status=$(curl -sS -o /dev/null -w '%{http_code}' "$prod_base/models")
+[[ $status == 401 ]] || die "self-hosted GET /models without a token answered $status, expected 401"
+license_json=$(base=$prod_base token=$admin_jwt call 200 GET /license) || die "GET /license as a platform admin"
+python3 - "$license_json" <<'EOF' || die "GET /license does not show the smoke license as valid: $license_json"
+import json, sys
+l = json.loads(sys.argv[1])
+assert l["status"] == "valid" and l["mode"] == "self-hosted" and l["customer"] == "smoke", l
+assert l["limits"]["models"] == 5, l
+EOF
+base=$prod_base token=$admin_jwt call 201 POST /models '{"name":"prod-smoke"}' >/dev/null || die "authenticated POST /models in self-hosted mode"
+echo "[smoke] prod: 401 without a token; admin JWT: license valid (customer smoke, models<=5), model created"
+
+# The other way in: LICENSE_FILE, a file on the host mounted read-only (docker-compose.license-file.yml).
+step "production compose: restart with LICENSE_FILE instead of LICENSE_KEY"
+unset LICENSE_KEY
+prod=(docker-compose -p "${project}-prod" -f "$here/docker-compose.prod.yml" -f "$here/docker-compose.license-file.yml")
+if msg=$(export_prod config -q 2>&1); then die "docker-compose.license-file.yml accepted a missing LICENSE_FILE"; fi
+[[ $msg == *"set LICENSE_FILE"* ]] || die "missing LICENSE_FILE not named: $msg"
+export LICENSE_FILE=$prod_dir/license.lic
+export_prod up -d --no-build >/tmp/glyphh-smoke-prod-up.log 2>&1 || { cat /tmp/glyphh-smoke-prod-up.log >&2; die "prod compose up with LICENSE_FILE"; }
+prod_ctr=$(podman ps -a --filter "label=com.docker.compose.project=${project}-prod" --filter "label=com.docker.compose.service=runtime" --format '{{.Names}}')
+wait_http "$prod_base/health/ready" 180 "$prod_ctr"
+license_json=$(base=$prod_base token=$admin_jwt call 200 GET /license) || die "GET /license with LICENSE_FILE"
+[[ $license_json == *'"status":"valid"'* ]] || die "LICENSE_FILE: license not valid: $license_json"
+base=$prod_base token=$admin_jwt call 200 GET /models/prod-smoke >/dev/null || die "the model created before the restart is gone"
+echo "[smoke] prod: LICENSE_FILE works; the model survived the restart"
 kill "$pump_prod" 2>/dev/null || true
-export_prod self-hosted down -v --remove-orphans >/dev/null 2>&1
+export_prod down -v --remove-orphans >/dev/null 2>&1
+unset LICENSE_FILE
 rm -rf "$prod_dir"
-((prod_ok)) || die "production compose checks"
 
 step "TLS: Kestrel with a mounted certificate (docs/tls.md, option B)"
 tls=$(mktemp -d)
@@ -170,7 +220,7 @@ tls=$(mktemp -d)
 )
 chmod 755 "$tls"   # the runtime runs as uid 1654: it must be able to enter the directory
 tls_port=$(free_port)
-podman run -d --name "${project}-tls" -p "127.0.0.1:$tls_port:8443" -v "$tls:/etc/glyphh/tls:ro" \
+podman_quiet run -d --name "${project}-tls" -p "127.0.0.1:$tls_port:8443" -v "$tls:/etc/glyphh/tls:ro" \
   -e 'ASPNETCORE_URLS=http://+:8000;https://+:8443' \
   -e ASPNETCORE_Kestrel__Certificates__Default__Path=/etc/glyphh/tls/tls.crt \
   -e ASPNETCORE_Kestrel__Certificates__Default__KeyPath=/etc/glyphh/tls/tls.key \
@@ -182,7 +232,7 @@ until curl -fsS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health" >/de
 done
 echo "[smoke] HTTPS /health verified against the throwaway CA: $(curl -sS --cacert "$tls/ca.crt" "https://localhost:$tls_port/health")"
 podman exec "${project}-tls" dotnet /app/probe/Glyphh.HealthProbe.dll /health || die "the image's probe fails when Kestrel also serves HTTPS"
-podman rm -f -v "${project}-tls" >/dev/null; rm -rf "$tls"
+podman_quiet rm -f -v "${project}-tls" >/dev/null; rm -rf "$tls"
 
 step "start-up errors: one line naming the setting, non-zero exit"
 bash "$here/startup-errors.sh" "$GLYPHH_RUNTIME_IMAGE" "${project}_default" || die "start-up error lines"

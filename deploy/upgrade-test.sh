@@ -26,7 +26,12 @@ prev_ref=${PREVIOUS_REF:-$(git -C "$root" log --diff-filter=A --format=%H -- sam
 prev_short=$(git -C "$root" rev-parse --short=10 "$prev_ref")
 
 step "set-up"
-bash "$here/setup-podman.sh" >/dev/null
+service_was_up=0
+if [[ -S ${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock ]] \
+   && curl -fsS --unix-socket "${GLYPHH_DEPLOY_STATE:-/var/tmp/glyphh-deploy}/podman.sock" http://d/_ping >/dev/null 2>&1; then
+  service_was_up=1
+fi
+bash "$here/setup-podman.sh" >/dev/null || die "set-up: deploy/setup-podman.sh failed (its last lines are above)"
 # shellcheck disable=SC1090
 source <(bash "$here/setup-podman.sh" --env)
 prev_image=localhost/glyphh/runtime:previous-$prev_short
@@ -45,7 +50,10 @@ cleanup() {
     "${compose[@]}" logs --no-color --tail=40 >&2 2>/dev/null || true
   fi
   "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+  remove_project "$project"
   rm -rf "$work"
+  # Leave the podman API service as it was found (smoke.sh does the same).
+  ((service_was_up)) || bash "$here/setup-podman.sh" --stop-service || true
   exit "$rc"
 }
 trap cleanup EXIT
