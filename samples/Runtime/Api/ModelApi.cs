@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Glyphh.Auth;
-using Glyphh.Quotas;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Search;
 using Glyphh.Runtime.Storage;
@@ -14,19 +13,6 @@ internal static class ModelApi
     public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app)
     {
         var models = app.MapGroup("/models").WithTags("models");
-        models.AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (QuotaException ex)
-            {
-                var settings = context.HttpContext.RequestServices.GetRequiredService<RuntimeSettings>();
-                return Problems.FromQuota(ex, settings);
-            }
-        });
-
         // Every route needs an authenticated caller; routes naming a model need the permission on it.
         models.RequireAuthorization();
         models.MapPost("", CreateModel).WithName("CreateModel").WithSummary("Create a model (namespace); needs write on its name.");

@@ -74,6 +74,8 @@ internal static class RuntimeApp
         services.AddSingleton(dialect);
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
+        // Before the Quotas package's own handler, so the runtime's richer problem wins.
+        services.AddExceptionHandler<QuotaProblemHandler>();
         // With PostgreSQL the usage and overrides live in the same database, shared by every replica; on SQLite
         // usage is in memory (reconciled from the data at start-up) and overrides are written through to the file.
         var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
