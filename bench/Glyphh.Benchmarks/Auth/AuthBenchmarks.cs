@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Glyphh.Auth;
@@ -8,8 +7,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Glyphh.Benchmarks.Auth;
 
@@ -21,7 +18,7 @@ namespace Glyphh.Benchmarks.Auth;
 [MemoryDiagnoser]
 public class AuthBenchmarks
 {
-    private const string Secret = "bench-secret-0123456789abcdef0123456789abcdef";
+    private const string Secret = BenchJwt.Secret;
     private const string Namespace = "my-model";
 
     private ServiceProvider _glyphh = null!;
@@ -37,8 +34,8 @@ public class AuthBenchmarks
     public async Task Setup()
     {
         // More tokens than the cache holds (10,000, cleared when full): every pick is a miss.
-        _token = Mint("user-0");
-        _freshTokens = [.. Enumerable.Range(1, 20_000).Select(i => Mint("user-" + i))];
+        _token = BenchJwt.Mint("user-0", Namespace);
+        _freshTokens = [.. Enumerable.Range(1, 20_000).Select(i => BenchJwt.Mint("user-" + i, Namespace))];
 
         _glyphh = Glyphh(cacheSize: 10_000);
         _glyphhNoCache = Glyphh(cacheSize: 0);
@@ -49,16 +46,7 @@ public class AuthBenchmarks
         bearer.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)),
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                ValidateIssuer = false,
-                ValidateAudience = false,
-                RequireExpirationTime = true,
-                ClockSkew = TimeSpan.FromSeconds(30),
-                NameClaimType = "sub",
-            };
+            o.TokenValidationParameters = BenchJwt.BearerParameters();
         });
         bearer.AddAuthorization();
         _jwtBearer = bearer.BuildServiceProvider();
@@ -143,20 +131,5 @@ public class AuthBenchmarks
         using var document = JsonDocument.Parse(permissions);
         return document.RootElement.TryGetProperty(@namespace, out var verbs)
             && verbs.EnumerateArray().Any(v => v.GetString() is "read" or "admin");
-    }
-
-    private static string Mint(string sub)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["sub"] = sub,
-            ["namespaces"] = new[] { Namespace },
-            ["permissions"] = new Dictionary<string, string[]> { [Namespace] = ["read", "write"] },
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = now.AddHours(2).ToUnixTimeSeconds(),
-        });
-        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256);
-        return new JsonWebTokenHandler().CreateToken(payload, credentials);
     }
 }

@@ -1,14 +1,10 @@
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Glyphh.Auth;
 using Glyphh.Auth.Authentication.Internal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Glyphh.Benchmarks.Auth;
 
@@ -19,7 +15,7 @@ namespace Glyphh.Benchmarks.Auth;
 [MemoryDiagnoser]
 public class NamespaceAuthorizationBenchmarks
 {
-    private const string Secret = "bench-secret-0123456789abcdef0123456789abcdef";
+    private const string Secret = BenchJwt.Secret;
     private const string Namespace = "my-model";
 
     private ServiceProvider _services = null!;
@@ -41,7 +37,7 @@ public class NamespaceAuthorizationBenchmarks
         _validator = _services.GetRequiredService<JwtValidator>();
         _authorization = _services.GetRequiredService<IAuthorizationService>();
         _policy = (await _services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(GlyphhAuthPolicies.NamespaceRead))!;
-        _token = Mint();
+        _token = BenchJwt.Mint("user-0", Namespace);
         _user = (await _validator.ValidateAsync(_token, CancellationToken.None)).Result.Principal
             ?? throw new InvalidOperationException("The validator refused the token.");
         _context = new DefaultHttpContext { RequestServices = _services };
@@ -70,19 +66,4 @@ public class NamespaceAuthorizationBenchmarks
     /// <returns>Whether authorization succeeded.</returns>
     [Benchmark]
     public async Task<bool> Authorize() => (await _authorization.AuthorizeAsync(_user, _context, _policy)).Succeeded;
-
-    private static string Mint()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["sub"] = "user-0",
-            ["namespaces"] = new[] { Namespace },
-            ["permissions"] = new Dictionary<string, string[]> { [Namespace] = ["read", "write"] },
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = now.AddHours(2).ToUnixTimeSeconds(),
-        });
-        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256);
-        return new JsonWebTokenHandler().CreateToken(payload, credentials);
-    }
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -14,8 +13,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Glyphh.Benchmarks.Pipeline;
 
@@ -30,7 +27,7 @@ namespace Glyphh.Benchmarks.Pipeline;
 [CategoriesColumn]
 public class PipelineBenchmarks
 {
-    private const string Secret = "bench-secret-0123456789abcdef0123456789abcdef";
+    private const string Secret = BenchJwt.Secret;
     private const string Model = "m1";
     private const string GlyphPath = "/models/m1/glyphs/g1";
 
@@ -49,7 +46,7 @@ public class PipelineBenchmarks
     public async Task SetupAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
-        _bearer = new AuthenticationHeaderValue("Bearer", Mint());
+        _bearer = new AuthenticationHeaderValue("Bearer", BenchJwt.Mint("bench", Model));
         var (license, rootPem) = IssueLicense();
 
         _bare = await StartAsync(Variant.Bare, null, null);
@@ -173,16 +170,7 @@ public class PipelineBenchmarks
                 services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
                 {
                     o.MapInboundClaims = false;
-                    o.TokenValidationParameters = new TokenValidationParameters
-                    {
-                        IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)),
-                        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                        ValidateIssuer = false,
-                        ValidateAudience = false,
-                        RequireExpirationTime = true,
-                        ClockSkew = TimeSpan.FromSeconds(30),
-                        NameClaimType = "sub",
-                    };
+                    o.TokenValidationParameters = BenchJwt.BearerParameters();
                 });
                 services.AddAuthorization();
                 break;
@@ -281,21 +269,6 @@ public class PipelineBenchmarks
             Limits = new LicenseLimits { Models = 100, Glyphs = 10_000_000 },
         });
         return (license, root.ExportCertificatePem());
-    }
-
-    private static string Mint()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["sub"] = "bench",
-            ["namespaces"] = new[] { Model },
-            ["permissions"] = new Dictionary<string, string[]> { [Model] = ["read", "write"] },
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = now.AddHours(2).ToUnixTimeSeconds(),
-        });
-        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256);
-        return new JsonWebTokenHandler().CreateToken(payload, credentials);
     }
 
     private enum Variant
