@@ -22,6 +22,8 @@ internal static class RuntimeApp
         var builder = WebApplication.CreateBuilder(args);
         AddConfigFile(builder, args);
         var settings = RuntimeSettings.Load(builder.Configuration, builder.Environment.ContentRootPath);
+        // After the settings, which refuse a bad AUTH_MODE with the runtime's one-line error first.
+        builder.Configuration.AddGlyphhAuthEnvironmentVariables();
 
         // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -107,7 +109,6 @@ internal static class RuntimeApp
         services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
         services.Configure<GlyphhAuthOptions>(o =>
         {
-            o.BindEnvironmentVariables(builder.Configuration);
             o.Mode = settings.AuthMode;
             o.NamespaceRouteValue = "model";
         });
