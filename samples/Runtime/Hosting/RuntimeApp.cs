@@ -135,6 +135,8 @@ internal static class RuntimeApp
             },
         });
         app.UseStatusCodePages();
+        app.UseHeadAsGet();
+        app.UseRouting();
         if (settings.CorsOrigins.Count > 0)
         {
             app.UseCors();
