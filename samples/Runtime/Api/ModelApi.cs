@@ -10,7 +10,7 @@ namespace Glyphh.Runtime.Api;
 /// <summary>The model (namespace) and glyph endpoints of CONTRACT.md.</summary>
 internal static class ModelApi
 {
-    public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app, RuntimeSettings settings)
     {
         var models = app.MapGroup("/models").WithTags("models");
         // Every route needs an authenticated caller; routes naming a model need the permission on it.
@@ -20,7 +20,7 @@ internal static class ModelApi
         models.MapGet("/{model}", GetModel).WithName("GetModel").WithSummary("Show a model and what it uses.")
             .RequireNamespacePermission(NamespacePermission.Read, "model");
         models.MapDelete("/{model}", DeleteModel).WithName("DeleteModel").WithSummary("Delete a model, its glyphs and their quota usage.")
-            .RequireNamespacePermission(NamespacePermission.Admin, "model");
+            .RequireNamespacePermission(NamespacePermission.Admin, "model").AsAdminRoute(settings);
         models.MapPut("/{model}/glyphs/{id}", PutGlyph).WithName("PutGlyph").WithSummary("Create or replace a glyph.")
             .RequireNamespacePermission(NamespacePermission.Write, "model");
         models.MapGet("/{model}/glyphs/{id}", GetGlyph).WithName("GetGlyph").WithSummary("Read a glyph.")
