@@ -64,6 +64,8 @@ public static class GlyphhAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
+        // Failures are written through IProblemDetailsService so the host's CustomizeProblemDetails applies to them.
+        services.AddProblemDetails();
         services.AddMetrics();
         services.TryAddSingleton<AuthMetrics>();
         services.TryAddSingleton<SigningKeys>();

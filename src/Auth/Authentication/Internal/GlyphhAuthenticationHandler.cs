@@ -178,13 +178,13 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
                 _ => "Authentication is required: send a bearer token (Authorization: Bearer <token>).",
             }
             : "Authentication failed: " + failure + ".";
-        await ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated", "Unauthenticated", detail).ConfigureAwait(false);
+        await ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, AuthErrorCodes.Unauthenticated, "Unauthenticated", detail).ConfigureAwait(false);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         _metrics.Denied("other");
-        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "The caller is not allowed to perform this operation.");
+        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden", "The caller is not allowed to perform this operation.");
     }
 
     private static string HeaderSafe(string reason)
