@@ -84,7 +84,11 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
             if (_jwt.TryGetCached(token, out var cached))
             {
                 _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
-                return Task.FromResult(Success(cached));
+                // Without a claims transformation nothing changes the principal: every request with the token shares one
+                // read-only result. A transformation may change it in place, so it gets a principal of its own.
+                return Context.RequestServices.GetService(typeof(IClaimsTransformation)) is null or NoopClaimsTransformation
+                    ? cached.SharedResult(Scheme.Name)
+                    : Task.FromResult(Success(JwtValidator.Principal(cached)));
             }
 
             return ValidateJwtAsync(token.ToString());
