@@ -53,8 +53,8 @@ public sealed class OnlineValidationTests : IAsyncLifetime
 
         var state = await app.WaitForAsync(s => s.Status == LicenseStatus.Valid);
 
-        Assert.Equal(5, state.Limits.Models);
-        Assert.Equal(20_000, state.Limits.GlyphsPerModel);
+        Assert.Equal(5, state.Limits.Get("projects"));
+        Assert.Equal(20_000, state.Limits.Get("items"));
         Assert.Equal("lic-online-1", state.LicenseId);
         Assert.Equal(_time.GetUtcNow(), state.LastValidatedAt);
         Assert.True(state.HasFeature("search"));
@@ -316,7 +316,7 @@ public sealed class OnlineValidationTests : IAsyncLifetime
         var request = Assert.Single(_server.Requests);
         Assert.Equal("lic-0001", request.LicenseId);
         Assert.Null(request.LicenseKey);
-        Assert.Equal(5, state.Limits.Models);
+        Assert.Equal(5, state.Limits.Get("projects"));
     }
 
     [Fact]
