@@ -21,7 +21,7 @@ internal static class BenchLicense
             IssuedAt = now.AddMinutes(-1),
             NotBefore = now.AddMinutes(-1),
             ExpiresAt = now.AddDays(30),
-            Limits = new LicenseLimits { Models = 100, Glyphs = 10_000_000 },
+            Limits = new LicenseLimits(new Dictionary<string, long> { ["models"] = 100, ["glyphs"] = 10_000_000 }),
         });
         return (license, root.ExportCertificatePem());
     }

@@ -99,6 +99,13 @@ internal static class RuntimeApp
         services.AddSingleton<DeferredReleases>();
         services.AddHostedService(sp => sp.GetRequiredService<DeferredReleases>());
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
+        services.Configure<GlyphhLicensingOptions>(o =>
+        {
+            foreach (var (name, limit) in LicenseTierCaps.LocalLimits)
+            {
+                o.LocalLimits[name] = limit;
+            }
+        });
         services.AddGlyphhLicensing(builder.Configuration);
         services.PostConfigure<GlyphhLicensingOptions>(o =>
         {

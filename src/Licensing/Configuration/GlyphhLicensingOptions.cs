@@ -88,6 +88,24 @@ public sealed class GlyphhLicensingOptions
     /// <value><see cref="HealthStatus.Degraded"/>.</value>
     public HealthStatus InvalidLicenseHealthStatus { get; set; } = HealthStatus.Degraded;
 
+    /// <summary>
+    /// The limits in force in local mode, by product-defined name (for example <c>projects</c> = 3); a name not
+    /// listed is unlimited. Names as in <see cref="LicenseEntitlements"/>, numbers 0 or more.
+    /// </summary>
+    /// <value>Empty: nothing limited.</value>
+    public IDictionary<string, long> LocalLimits { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>The limits in force in cloud mode, by product-defined name; a name not listed is unlimited.</summary>
+    /// <value>Empty: nothing limited.</value>
+    public IDictionary<string, long> CloudLimits { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Defaults in self-hosted mode for names a valid license does not carry; the license's number wins for a
+    /// name it carries. Without a valid license nothing is allowed, whatever these say.
+    /// </summary>
+    /// <value>Empty: a name the license does not carry is unlimited.</value>
+    public IDictionary<string, long> SelfHostedLimits { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     /// <summary>Path prefixes the request gate never blocks.</summary>
     /// <value><c>/health</c>, <c>/health/ready</c>, <c>/ready</c>, <c>/metrics</c>, <c>/license</c>.</value>
     public IList<string> ExcludedPaths { get; set; } = ["/health", "/health/ready", "/ready", "/metrics", "/license"];

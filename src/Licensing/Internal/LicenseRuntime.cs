@@ -72,12 +72,6 @@ internal sealed class LicenseRuntime
 
     private bool CallsHome => _onlineKey is not null || _claims?.CallHome == true;
 
-    public static LicenseSnapshot LocalSnapshot(DateTimeOffset now)
-        => new(LicenseStatus.Unlicensed, DeploymentMode.Local, EffectiveLimits.Local, "Local mode: no license required; limited to 1 model and 1,000 glyphs per model.", now);
-
-    public static LicenseSnapshot CloudSnapshot(DateTimeOffset now)
-        => new(LicenseStatus.Unlicensed, DeploymentMode.Cloud, EffectiveLimits.Unlimited, "Cloud mode: no license check.", now);
-
     /// <summary>Reads the license and the persisted state, and publishes the first snapshot.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -379,12 +373,12 @@ internal sealed class LicenseRuntime
         var mode = _options.Mode;
         if (mode == DeploymentMode.Local)
         {
-            return LocalSnapshot(now);
+            return ModeSnapshots.Local(_options, now);
         }
 
         if (mode == DeploymentMode.Cloud)
         {
-            return CloudSnapshot(now);
+            return ModeSnapshots.Cloud(_options, now);
         }
 
         if (_configurationError is not null)
@@ -538,7 +532,7 @@ internal sealed class LicenseRuntime
         return licensed < _options.GracePeriod ? licensed : _options.GracePeriod;
     }
 
-    private static EffectiveLimits Limits(LicenseLimits? limits) => limits is null ? EffectiveLimits.Unlimited : EffectiveLimits.From(limits);
+    private EffectiveLimits Limits(LicenseLimits? limits) => EffectiveLimits.Combine(_options.SelfHostedLimits, limits);
 
     private static TimeSpan Jitter(TimeSpan interval) => interval - (interval * (Random.Shared.NextDouble() * 0.1));
 

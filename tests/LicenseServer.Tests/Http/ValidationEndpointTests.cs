@@ -33,7 +33,7 @@ public sealed class ValidationEndpointTests : IDisposable
         Assert.Equal(now.AddHours(24), receipt.NextValidationAt);
         Assert.Equal(ServerFactory.Fingerprint(1), receipt.Fingerprint);
         Assert.Equal(DeploymentMode.SelfHosted, receipt.Mode);
-        Assert.Equal(10, receipt.Limits!.Models);
+        Assert.Equal(10, receipt.Limits!["models"]);
         Assert.Equal(["sso"], receipt.Features!);
         Assert.Equal(7, receipt.GraceDays);
     }

@@ -32,13 +32,21 @@ public sealed class LicenseGateTests : IDisposable
     }
 
     [Fact]
-    public async Task LocalMode_ServesWithLocalLimits()
+    public async Task LocalMode_ServesWithTheHostsLocalLimits()
     {
-        await using var app = await LicensedApp.StartAsync(_time, o => o.DataDirectory = _data.Path);
+        await using var app = await LicensedApp.StartAsync(_time, o =>
+        {
+            o.DataDirectory = _data.Path;
+            o.LocalLimits["projects"] = 1;
+            o.LocalLimits["items"] = 1000;
+        });
 
         Assert.Equal(LicenseStatus.Unlicensed, app.State.Current.Status);
-        Assert.Equal(1, app.State.Current.Limits.Models);
-        Assert.Equal(1000, app.State.Current.Limits.GlyphsPerModel);
+        Assert.Equal(1, app.State.Current.Limits.Get("projects"));
+        Assert.Equal(1000, app.State.Current.Limits.Get("items"));
+        Assert.Null(app.State.Current.Limits.Get("seats"));
+        Assert.False(app.State.Current.Limits.AllowsAnother("projects", 1));
+        Assert.Equal("Local mode: no license required; limits: items=1000, projects=1.", app.State.Current.Reason);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/api/thing")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/premium")).StatusCode);
         Assert.False(File.Exists(Path.Combine(_data.Path, "license-state.json")));
@@ -50,9 +58,9 @@ public sealed class LicenseGateTests : IDisposable
         await using var app = await LicensedApp.StartAsync(_time, o => o.Mode = DeploymentMode.Cloud);
 
         Assert.Equal(LicenseStatus.Unlicensed, app.State.Current.Status);
-        Assert.Null(app.State.Current.Limits.Models);
-        Assert.Null(app.State.Current.Limits.GlyphsPerModel);
-        Assert.True(app.State.Current.Limits.AllowsAnotherModel(long.MaxValue - 1));
+        Assert.Null(app.State.Current.Limits.Get("projects"));
+        Assert.Empty(app.State.Current.Limits.Values);
+        Assert.True(app.State.Current.Limits.AllowsAnother("projects", long.MaxValue - 1));
     }
 
     [Fact]
@@ -62,8 +70,8 @@ public sealed class LicenseGateTests : IDisposable
 
         var state = app.State.Current;
         Assert.Equal(LicenseStatus.Valid, state.Status);
-        Assert.Equal(10, state.Limits.Models);
-        Assert.Equal(50_000, state.Limits.GlyphsPerModel);
+        Assert.Equal(10, state.Limits.Get("projects"));
+        Assert.Equal(50_000, state.Limits.Get("items"));
         Assert.Equal("lic-0001", state.LicenseId);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/api/thing")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/premium")).StatusCode);

@@ -53,8 +53,8 @@ public sealed partial class OnlineValidationTests : IAsyncLifetime
 
         var state = await app.WaitForAsync(s => s.Status == LicenseStatus.Valid);
 
-        Assert.Equal(5, state.Limits.Models);
-        Assert.Equal(20_000, state.Limits.GlyphsPerModel);
+        Assert.Equal(5, state.Limits.Get("projects"));
+        Assert.Equal(20_000, state.Limits.Get("items"));
         Assert.Equal("lic-online-1", state.LicenseId);
         Assert.Equal(_time.GetUtcNow(), state.LastValidatedAt);
         Assert.True(state.HasFeature("search"));
@@ -320,7 +320,7 @@ public sealed partial class OnlineValidationTests : IAsyncLifetime
         Assert.Null(request.LicenseKey);
         // Proof of holding the signed license, bound to this request; never the license itself.
         Assert.True(LicenseCredential.VerifyProof(der, request));
-        Assert.Equal(5, state.Limits.Models);
+        Assert.Equal(5, state.Limits.Get("projects"));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ internal sealed class FakeLicenseServer : IAsyncDisposable
         NextValidationAt = Clock.GetUtcNow().AddHours(24),
         ExpiresAt = Clock.GetUtcNow().AddYears(1),
         Mode = mode,
-        Limits = new LicenseLimits { Models = 5, Glyphs = 20_000 },
+        Limits = new LicenseLimits(new Dictionary<string, long> { ["projects"] = 5, ["items"] = 20_000 }),
         Features = ["search"],
         Message = status == LicenseReceiptStatus.Valid ? null : "refused by test",
     };

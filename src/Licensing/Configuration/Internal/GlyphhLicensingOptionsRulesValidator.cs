@@ -36,6 +36,9 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
             }
         }
 
+        Limits(failures, nameof(options.LocalLimits), options.LocalLimits);
+        Limits(failures, nameof(options.CloudLimits), options.CloudLimits);
+        Limits(failures, nameof(options.SelfHostedLimits), options.SelfHostedLimits);
         if (options.ServerUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
             failures.Add($"LICENSE_SERVER_URL ({Section}:ServerUrl) must be an absolute http(s) URL.");
@@ -54,6 +57,18 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
         if (value < min || value > max)
         {
             failures.Add($"{Section}:{key} is {value}; it must be between {min} and {max}.");
+        }
+    }
+
+    private static void Limits(List<string> failures, string key, IDictionary<string, long>? limits)
+    {
+        if (limits is null)
+        {
+            failures.Add($"{Section}:{key} must not be null.");
+        }
+        else if (LicenseEntitlements.CheckLimits(limits) is { } problem)
+        {
+            failures.Add($"{Section}:{key}: {problem}");
         }
     }
 
