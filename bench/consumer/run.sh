@@ -5,7 +5,9 @@
 # every host pinned to core 1 (taskset -c 1), wrk -t1 -c16 pinned to core 0, each warmed with WARMUP of traffic,
 # then ROUNDS rounds of DURATION per variant, the order rotated each round; prints the medians, the ratios and the goals,
 # with the load average before and after (other work on the machine shows there).
-# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD=
+# With BASELINE=<git ref> the same service built from that commit runs too, as C0, D0 and E0, in the same rounds: a
+# change is judged against its baseline side by side, under the same load.
+# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE=
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-consumer}"
@@ -27,6 +29,18 @@ if [ -z "${NO_BUILD:-}" ]; then
   log "building bench/ConsumerService (Release)"
   dotnet build "$ROOT/bench/ConsumerService" -c Release -v q -nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 fi
+declare -A DLL_OF
+for v in "${VARIANTS[@]}"; do DLL_OF[$v]="$DLL"; done
+if [ -n "${BASELINE:-}" ]; then
+  BASE_SRC="$OUT/baseline-src"
+  if [ -z "${NO_BUILD:-}" ]; then
+    log "building bench/ConsumerService at $BASELINE (Release)"
+    rm -rf "$BASE_SRC"; mkdir -p "$BASE_SRC"
+    git -C "$ROOT" archive "$BASELINE" | tar -x -C "$BASE_SRC"
+    dotnet build "$BASE_SRC/bench/ConsumerService" -c Release -v q -nologo >"$OUT/build-baseline.log" 2>&1 || { cat "$OUT/build-baseline.log" >&2; exit 1; }
+  fi
+  for v in C D E; do VARIANTS+=("${v}0"); DLL_OF[${v}0]="$BASE_SRC/bench/ConsumerService/bin/Release/net10.0/Glyphh.ConsumerService.dll"; done
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 TOKEN="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench p1 read,write)"
@@ -36,8 +50,8 @@ log "load average before: $LOAD_BEFORE"
 declare -A PORT
 for v in "${VARIANTS[@]}"; do
   PORT[$v]="$(free_port)"
-  CONSUMER_VARIANT="$v" ASPNETCORE_URLS="http://127.0.0.1:${PORT[$v]}" \
-    Logging__LogLevel__Default=Warning taskset -c "$HOST_CPU" dotnet "$DLL" >"$OUT/host-$v.log" 2>&1 &
+  CONSUMER_VARIANT="${v:0:1}" ASPNETCORE_URLS="http://127.0.0.1:${PORT[$v]}" \
+    Logging__LogLevel__Default=Warning taskset -c "$HOST_CPU" dotnet "${DLL_OF[$v]}" >"$OUT/host-$v.log" 2>&1 &
   PIDS+=("$!")
 done
 
@@ -55,7 +69,7 @@ for v in "${VARIANTS[@]}"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url/projects/p2/items/i1" || true)"
     [ "$code" = 403 ] || { log "variant $v answered $code on a namespace the token lacks"; exit 1; }
   fi
-  if [ "$v" = D ]; then
+  if [ "${v:0:1}" = D ]; then
     # The exporter may answer from its short scrape cache: ask again for a few seconds.
     ok=""; for _ in $(seq 1 20); do curl -s "$url/metrics" >"$OUT/metrics-D.txt" || true
       grep -q '^glyphh_auth_authentications' "$OUT/metrics-D.txt" && { ok=1; break; }; sleep 0.5; done
@@ -69,7 +83,7 @@ wrk_once() { # VARIANT DURATION -> wrk output
 }
 for v in "${VARIANTS[@]}"; do wrk_once "$v" "$WARMUP" >/dev/null; done
 
-echo -e "# $(date -u +%FT%TZ) warmup=$WARMUP duration=$DURATION rounds=$ROUNDS conns=$CONNS host_cpu=$HOST_CPU wrk_cpu=$WRK_CPU" >"$RESULTS"
+echo -e "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD)${BASELINE:+ baseline=$BASELINE} warmup=$WARMUP duration=$DURATION rounds=$ROUNDS conns=$CONNS host_cpu=$HOST_CPU wrk_cpu=$WRK_CPU" >"$RESULTS"
 for ((r = 0; r < ROUNDS; r++)); do
   for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
     v="${VARIANTS[$(( (i + r) % ${#VARIANTS[@]} ))]}"
@@ -91,4 +105,4 @@ PY
 done
 cleanup; PIDS=()
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" | tee "$OUT/summary.md"
+python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" "${BASELINE:-}" | tee "$OUT/summary.md"

@@ -4,6 +4,7 @@ import statistics as st
 import sys
 
 path, load_before, load_after = sys.argv[1:4]
+baseline = sys.argv[4] if len(sys.argv) > 4 else ""
 header = ""
 runs = {}
 with open(path) as f:
@@ -21,6 +22,8 @@ names = {
     "D": "D Glyphh.Auth + license gate (self-hosted, offline) + health/metrics",
     "E": "E Glyphh.Auth, token cache off",
 }
+for v in "CDE":
+    names[v + "0"] = names[v].split(" ", 1)[0] + f" at baseline {baseline}"
 med = {v: st.median(x[0] for x in rs.values()) for v, rs in runs.items()}
 a = med["A"]
 
@@ -28,7 +31,7 @@ print(f"{header}; load average before {load_before}, after {load_after}")
 print()
 print("| build | req/s (median) | rounds | p50 µs | p99 µs | non-2xx | ratio to A | µs/request over A (1 core) |")
 print("|---|---:|---|---:|---:|---:|---:|---:|")
-for v in sorted(runs):
+for v in sorted(runs, key=lambda v: (v[0], len(v))):
     rs = runs[v]
     ratio = med[v] / a
     extra = 1e6 / med[v] - 1e6 / a
