@@ -47,12 +47,12 @@ TOKEN="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench p1 read,write)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "load average before: $LOAD_BEFORE"
 
-declare -A PORT
+declare -A PORT PID_OF
 for v in "${VARIANTS[@]}"; do
   PORT[$v]="$(free_port)"
   CONSUMER_VARIANT="${v:0:1}" ASPNETCORE_URLS="http://127.0.0.1:${PORT[$v]}" \
     Logging__LogLevel__Default=Warning taskset -c "$HOST_CPU" dotnet "${DLL_OF[$v]}" >"$OUT/host-$v.log" 2>&1 &
-  PIDS+=("$!")
+  PIDS+=("$!"); PID_OF[$v]="$!"
 done
 
 for v in "${VARIANTS[@]}"; do
@@ -78,6 +78,7 @@ for v in "${VARIANTS[@]}"; do
 done
 log "all five variants answer; warming each for $WARMUP"
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wrk_once() { # VARIANT DURATION -> wrk output
   taskset -c "$WRK_CPU" wrk -t1 -c"$CONNS" -d"$2" --latency --timeout 10s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${PORT[$1]}$PATH_UNDER_TEST"
 }
@@ -87,9 +88,13 @@ echo -e "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD)${BASELINE
 for ((r = 0; r < ROUNDS; r++)); do
   for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
     v="${VARIANTS[$(( (i + r) % ${#VARIANTS[@]} ))]}"
+    # The host's CPU time (user + system ticks) around the round: CPU per request holds up better than req/s when
+    # other work shares the cores.
+    t0="$(cpu_ticks "${PID_OF[$v]}")"
     out="$(wrk_once "$v" "$DURATION")"
+    t1="$(cpu_ticks "${PID_OF[$v]}")"
     echo "$out" >"$OUT/wrk-$v-$r.txt"
-    python3 - "$v" "$r" <<PY >>"$RESULTS"
+    python3 - "$v" "$r" "$((t1 - t0))" "$(getconf CLK_TCK)" <<PY >>"$RESULTS"
 import re, sys
 out = """$out"""
 def us(v):
@@ -98,7 +103,9 @@ def us(v):
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 pct = {p: us(v) for p, v in re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M)}
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}", f"{pct.get('50', 0):.0f}", f"{pct.get('99', 0):.0f}", bad.group(1) if bad else "0"]))
+requests = int(re.search(r"(\d+) requests in", out).group(1))
+cpu_us = int(sys.argv[3]) / int(sys.argv[4]) * 1e6 / max(requests, 1)
+print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}", f"{pct.get('50', 0):.0f}", f"{pct.get('99', 0):.0f}", bad.group(1) if bad else "0", f"{cpu_us:.2f}"]))
 PY
     log "round $((r + 1)) $v: $(tail -1 "$RESULTS" | cut -f3) req/s"
   done
