@@ -60,17 +60,20 @@ internal sealed class JwtValidator
     /// <summary>
     /// The cache hit path, straight from the header's characters (no token string is made): true with the entry when
     /// the token was validated before, against the signing keys still in force, and has not expired; false when it
-    /// must go through <see cref="ValidateAsync"/>.
+    /// must go through <see cref="ValidateUncachedAsync"/> with the <paramref name="key"/> computed here.
     /// </summary>
-    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenCache.Entry? entry)
+    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenCache.Entry? entry, out TokenHash key)
     {
-        if (token.Length <= _maxLength && TryGetCurrent(TokenHash.Of(token), out entry))
+        entry = null;
+        key = default;
+        // Cache off: no hash, no lookup per request.
+        if (!_cache.Enabled || token.Length > _maxLength)
         {
-            return true;
+            return false;
         }
 
-        entry = null;
-        return false;
+        key = TokenHash.Of(token);
+        return TryGetCurrent(key, out entry);
     }
 
     private bool TryGetCurrent(TokenHash key, [NotNullWhen(true)] out TokenCache.Entry? entry)
@@ -90,20 +93,21 @@ internal sealed class JwtValidator
     public static ClaimsPrincipal Principal(TokenCache.Entry hit) =>
         new(new GlyphhIdentity(hit.Claims, AuthenticationType, hit.Grants));
 
-    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The whole check: the cache first, then a full validation.</summary>
+    public ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken) =>
+        TryGetCached(token, out var hit, out var key)
+            ? new((CredentialResult.Success(Principal(hit)), true))
+            : ValidateUncachedAsync(token, key, cancellationToken);
+
+    /// <summary>A full validation after a cache miss; <paramref name="key"/> is the miss's hash (unused when the cache is off).</summary>
+    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateUncachedAsync(string token, TokenHash key, CancellationToken cancellationToken)
     {
         if (token.Length > _maxLength)
         {
             return (CredentialResult.Fail("the token is too large"), false);
         }
 
-        var key = TokenHash.Of(token);
         var keySet = _keys.Current;
-        if (TryGetCurrent(key, out var hit))
-        {
-            return (CredentialResult.Success(Principal(hit)), true);
-        }
-
         JsonWebToken jwt;
         try
         {
@@ -175,7 +179,11 @@ internal sealed class JwtValidator
         }
 
         var claims = result.ClaimsIdentity.Claims.ToArray();
-        _cache.Add(key, new TokenCache.Entry(claims, grants, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + _clockSkew) { KeySet = keySet });
+        if (_cache.Enabled)
+        {
+            _cache.Add(key, new TokenCache.Entry(claims, grants, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + _clockSkew) { KeySet = keySet });
+        }
+
         return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(claims, AuthenticationType, grants))), false);
     }
 
