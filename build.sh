@@ -7,16 +7,17 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Native AOT publishing (the packaging tests) needs clang and zlib from Debian's packages.
+# Native AOT publishing (the packaging tests) needs clang and zlib; the clock-rollback end-to-end test needs
+# libfaketime (package faketime). All from Debian's packages.
 ensure_native_toolchain() {
-  command -v clang >/dev/null 2>&1 && [ -e /usr/include/zlib.h ] && return 0
+  command -v clang >/dev/null 2>&1 && [ -e /usr/include/zlib.h ] && [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
-    echo "clang and zlib1g-dev are missing; install them with 'sudo apt-get install -y clang zlib1g-dev'." >&2
+    echo "clang, zlib1g-dev or faketime are missing; install them with 'sudo apt-get install -y clang zlib1g-dev faketime'." >&2
     exit 1
   fi
-  echo "Installing clang and zlib1g-dev from the Debian packages..." >&2
+  echo "Installing clang, zlib1g-dev and faketime from the Debian packages..." >&2
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev faketime >&2
 }
 
 cmd=${1:-test}
