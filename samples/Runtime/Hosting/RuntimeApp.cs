@@ -117,7 +117,8 @@ internal static class RuntimeApp
         });
 
         services.AddSingleton<IModelAccess, ClaimsModelAccess>();
-        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
+        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName))
+            .AddRateLimiting(o => AdminRoutes.ConfigureRateLimits(o, settings));
         services.Configure<GlyphhAuthOptions>(o =>
         {
             o.Mode = settings.AuthMode;
@@ -131,8 +132,6 @@ internal static class RuntimeApp
                 o.TrustedProxies = [.. settings.TrustedProxies];
             }
         });
-        services.AddGlyphhRateLimiting(builder.Configuration.GetSection(GlyphhRateLimitOptions.SectionName));
-        services.Configure<GlyphhRateLimitOptions>(o => AdminRoutes.ConfigureRateLimits(o, settings));
         services.AddSingleton<ShutdownState>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
 
