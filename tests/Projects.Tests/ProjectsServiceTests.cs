@@ -87,6 +87,7 @@ public sealed class ProjectsServiceTests : IClassFixture<ProjectsServiceTests.De
         Assert.Equal("ok", ready.GetProperty("checks").GetProperty("license").GetProperty("status").GetString());
         var live = await (await client.GetAsync(new Uri("/health", UriKind.Relative))).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal("ok", live.GetProperty("status").GetString());
+        Assert.Equal("1.0.0", live.GetProperty("version").GetString());   // Glyphh:Health:Version from appsettings.json
     }
 
     [Fact]
