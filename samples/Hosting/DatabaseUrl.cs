@@ -8,7 +8,8 @@ namespace Glyphh.Samples.Hosting;
 /// Turns <c>DATABASE_URL</c> into an Npgsql connection string, the same way in every host. Two forms:
 /// a libpq URL, <c>postgresql://user:password@host1:5432,host2:5433/database?sslmode=verify-full</c>
 /// (parts percent-encoded), or a plain Npgsql connection string (<c>Host=...;Database=...</c>).
-/// Both must name a host and a database. Errors are <see cref="StartupConfigurationException"/>s that never echo
+/// Both must name a host and a database; GSSAPI encryption is off unless asked for (<c>gssencmode</c>,
+/// <c>GSS Encryption Mode</c>). Errors are <see cref="StartupConfigurationException"/>s that never echo
 /// the value, which may hold a password.
 /// </summary>
 public static class DatabaseUrl
@@ -25,7 +26,7 @@ public static class DatabaseUrl
 
     /// <summary>The libpq URL parameters understood; anything else is refused by name.</summary>
     public static IReadOnlyList<string> Parameters { get; } =
-        ["sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", "target_session_attrs"];
+        ["sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", "target_session_attrs", "gssencmode"];
 
     /// <summary>Parses <paramref name="value"/> (a URL or a connection string) into an Npgsql connection string.</summary>
     /// <exception cref="StartupConfigurationException">The value is malformed, names no host or database, or has an unknown parameter.</exception>
@@ -38,11 +39,12 @@ public static class DatabaseUrl
             throw Error($"is empty; {Expected}, or leave it unset.");
         }
         NpgsqlConnectionStringBuilder builder;
+        bool gssGiven;
         if (text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
         {
             try
             {
-                builder = FromUrl(text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..]);
+                builder = FromUrl(text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..], out gssGiven);
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or KeyNotFoundException or InvalidOperationException)
             {
@@ -57,6 +59,9 @@ public static class DatabaseUrl
         else
         {
             builder = FromConnectionString(text);
+            // Npgsql's keyword, in any spelling it accepts ("GSS Encryption Mode", "GssEncryptionMode").
+            gssGiven = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text }.Keys.Cast<string>()
+                .Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("GssEncryptionMode", StringComparison.OrdinalIgnoreCase));
         }
         if (string.IsNullOrEmpty(builder.Host))
         {
@@ -66,6 +71,12 @@ public static class DatabaseUrl
         {
             // DNS refuses longer names, and does so on a background thread the host cannot catch.
             throw Error($"names a host longer than {MaxHostLength} characters.");
+        }
+        if (!gssGiven)
+        {
+            // libpq's default is prefer; here disable, unless asked: the images carry no Kerberos library, and the
+            // probe for one prints two lines of its own on stderr at the first connection.
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
         }
         if (string.IsNullOrEmpty(builder.Database))
         {
@@ -92,7 +103,7 @@ public static class DatabaseUrl
         }
     }
 
-    private static NpgsqlConnectionStringBuilder FromUrl(string rest)
+    private static NpgsqlConnectionStringBuilder FromUrl(string rest, out bool gssGiven)
     {
         if (rest.Contains('#', StringComparison.Ordinal))
         {
@@ -147,6 +158,7 @@ public static class DatabaseUrl
             }
             SetParameter(builder, key, val);
         }
+        gssGiven = seen.Contains("gssencmode");
         return builder;
     }
 
@@ -239,6 +251,15 @@ public static class DatabaseUrl
                 builder.TargetSessionAttributes = SessionAttributes.Contains(value)
                     ? value
                     : throw Error($"target_session_attrs '{Shorten(value)}' is not one of {string.Join(", ", SessionAttributes)}.");
+                break;
+            case "gssencmode":
+                builder.GssEncryptionMode = value switch
+                {
+                    "disable" => GssEncryptionMode.Disable,
+                    "prefer" => GssEncryptionMode.Prefer,
+                    "require" => GssEncryptionMode.Require,
+                    _ => throw Error($"gssencmode '{Shorten(value)}' is not one of disable, prefer, require."),
+                };
                 break;
             default:
                 throw Error($"the parameter '{Shorten(key)}' is not understood; the URL takes {string.Join(", ", Parameters)} (other Npgsql settings: use the Host=...;Database=... form).");

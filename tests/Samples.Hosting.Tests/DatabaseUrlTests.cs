@@ -61,6 +61,16 @@ public sealed class DatabaseUrlTests
     public void Parse_TargetSessionAttrs_LibpqValues(string value) =>
         Assert.Equal(value, Parse($"postgresql://h1,h2/d?target_session_attrs={value}").TargetSessionAttributes);
 
+    [Theory]
+    [InlineData("postgresql://h/d", GssEncryptionMode.Disable)]
+    [InlineData("postgresql://h/d?gssencmode=prefer", GssEncryptionMode.Prefer)]
+    [InlineData("postgresql://h/d?gssencmode=require", GssEncryptionMode.Require)]
+    [InlineData("Host=h;Database=d", GssEncryptionMode.Disable)]
+    [InlineData("Host=h;Database=d;GSS Encryption Mode=Prefer", GssEncryptionMode.Prefer)]
+    [InlineData("Host=h;Database=d;gssencryptionmode=Require", GssEncryptionMode.Require)]
+    public void Parse_GssEncryption_OffUnlessAskedFor(string url, GssEncryptionMode expected) =>
+        Assert.Equal(expected, Parse(url).GssEncryptionMode);
+
     [Fact]
     public void Parse_ConnectTimeoutZero_WaitsForever() => Assert.Equal(0, Parse("postgresql://h/d?connect_timeout=0").Timeout);
 
@@ -100,6 +110,7 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://h/d?connect_timeout=-1", "connect_timeout")]
     [InlineData("postgresql://h/d?connect_timeout=99999999999", "connect_timeout")]
     [InlineData("postgresql://h/d?target_session_attrs=master", "target_session_attrs")]
+    [InlineData("postgresql://h/d?gssencmode=maybe", "gssencmode 'maybe'")]
     [InlineData("postgresql://h/d?sslrootcert=", "'sslrootcert' is empty")]
     [InlineData("postgresql://h/d?sslmode=require&sslmode=disable", "'sslmode' twice")]
     public void Parse_BadParameterValue_RefusedNamingTheParameter(string url, string expected) =>
