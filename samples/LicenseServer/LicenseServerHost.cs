@@ -27,7 +27,7 @@ internal static class LicenseServerHost
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => LicenseDatabase.Create(options.DatabaseUrl, options.DataDirectory));
+        services.AddSingleton(_ => LicenseDatabase.Create(options.DatabaseConnectionString, options.DataDirectory));
         services.AddSingleton<Migrator>();
         services.AddSingleton<LicenseStore>();
         services.AddSingleton(sp => SigningSetup.CreateKeyRing(
