@@ -62,6 +62,7 @@ internal static class LicenseServerHost
         });
 
         services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
+            .AddPrometheusExporter()
             .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<LicenseDatabase>().DataSource)
             .AddCheck<SigningKeyHealthCheck>("signing_key", HealthStatus.Unhealthy);
         services.AddSingleton<SigningKeyHealthCheck>();

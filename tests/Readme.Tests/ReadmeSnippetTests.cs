@@ -13,6 +13,8 @@ public sealed partial class ReadmeSnippetTests
     public static readonly TheoryData<string> Readmes =
     [
         "src/Auth/README.md",
+        "src/Health/README.md",
+        "src/Health.Prometheus/README.md",
     ];
 
     [Theory]

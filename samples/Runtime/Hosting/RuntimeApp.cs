@@ -136,6 +136,7 @@ internal static class RuntimeApp
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
 
         services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
+            .AddPrometheusExporter()
             .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<StoreDialect>().DataSource)
             .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
             .AddGlyphhMemoryCheck()

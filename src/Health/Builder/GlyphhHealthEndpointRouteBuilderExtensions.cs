@@ -14,7 +14,9 @@ public static class GlyphhHealthEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>GET</c> liveness (<see cref="GlyphhHealthOptions.LivenessPath"/>), readiness
     /// (<see cref="GlyphhHealthOptions.ReadinessPath"/> and <see cref="GlyphhHealthOptions.ReadinessAliasPath"/>)
-    /// and the Prometheus scraping endpoint (<see cref="GlyphhHealthOptions.MetricsPath"/>).
+    /// and, when an exporter package registered a <see cref="GlyphhHealthMetricsEndpoint"/>, the metrics endpoint
+    /// (<see cref="GlyphhHealthOptions.MetricsPath"/>). Readiness takes <c>?tag=</c> (repeatable) to report only the checks
+    /// registered with one of the tags; an unknown tag is a 400.
     /// Requires <c>services.AddGlyphhHealth()</c>.
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
@@ -32,10 +34,18 @@ public static class GlyphhHealthEndpointRouteBuilderExtensions
         group.MapGet(options.LivenessPath, context => ProbeResponses.WriteLivenessAsync(context, identity))
             .WithDisplayName("Glyphh liveness");
 
+        var selection = new ReadinessSelection(runner.Tags, options.ReadinessTags);
         RequestDelegate readiness = async context =>
         {
+            if (!selection.TrySelect(context.Request.Query["tag"], out var keys, out var unknown))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown tag",
+                    detail: $"No readiness check has the tag '{unknown}'.").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             var report = await runner.GetReportAsync().WaitAsync(context.RequestAborted).ConfigureAwait(false);
-            await ProbeResponses.WriteReadinessAsync(context, report, identity).ConfigureAwait(false);
+            await ProbeResponses.WriteReadinessAsync(context, keys is null ? report : report.Only(keys), identity).ConfigureAwait(false);
         };
         group.MapGet(options.ReadinessPath, readiness).WithDisplayName("Glyphh readiness");
         if (!string.IsNullOrEmpty(options.ReadinessAliasPath))
@@ -43,14 +53,11 @@ public static class GlyphhHealthEndpointRouteBuilderExtensions
             group.MapGet(options.ReadinessAliasPath, readiness).WithDisplayName("Glyphh readiness (alias)");
         }
 
-        if (!string.IsNullOrEmpty(options.MetricsPath))
+        if (!string.IsNullOrEmpty(options.MetricsPath) && services.GetService<GlyphhHealthMetricsEndpoint>() is { } metrics)
         {
-            // The health gauges read the latest (cached) readiness results, so refresh them before the scrape.
-            group.MapPrometheusScrapingEndpoint(options.MetricsPath, meterProvider: null, configureBranchedPipeline: pipeline => pipeline.Use(async (context, next) =>
-            {
-                await runner.GetReportAsync().WaitAsync(context.RequestAborted).ConfigureAwait(false);
-                await next(context).ConfigureAwait(false);
-            }), optionsName: null).WithDisplayName("Glyphh metrics");
+            // The health gauges read the latest (cached) readiness results, so the exporter refreshes them before a scrape.
+            metrics.Map(group, options.MetricsPath, context => runner.GetReportAsync().WaitAsync(context.RequestAborted))
+                .WithDisplayName("Glyphh metrics");
         }
 
         if (options.AllowAnonymous)

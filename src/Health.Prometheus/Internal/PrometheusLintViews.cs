@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 
-namespace Glyphh.Health.Internal.Diagnostics;
+namespace Glyphh.Health.Prometheus.Internal;
 
 /// <summary>
 /// Renames gauges whose names end in "count": Prometheus reserves a <c>_count</c> suffix for histograms and summaries,

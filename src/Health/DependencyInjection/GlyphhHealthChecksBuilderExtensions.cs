@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds the built-in Glyphh checks. Adding a check twice under one name configures a single check.</summary>
+/// <summary>Adds the built-in Glyphh checks. A second check under a name that is taken fails at start-up.</summary>
 public static class GlyphhHealthChecksBuilderExtensions
 {
     /// <summary>Adds the <c>disk</c> check: free space of the file system holding a directory.</summary>
@@ -26,7 +26,7 @@ public static class GlyphhHealthChecksBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         AddOptions<DiskSpaceCheckOptions, DiskSpaceCheckOptionsValidator>(builder, name, configure);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiskSpaceCheckOptions>, CheckOptionsRules>());
-        return AddOnce(builder, new HealthCheckRegistration(name,
+        return builder.Add(new HealthCheckRegistration(name,
             static sp => new DiskSpaceHealthCheck(sp.GetRequiredService<IOptionsMonitor<DiskSpaceCheckOptions>>()), failureStatus, tags, timeout));
     }
 
@@ -43,7 +43,7 @@ public static class GlyphhHealthChecksBuilderExtensions
     {
         AddOptions<MemoryCheckOptions, MemoryCheckOptionsValidator>(builder, name, configure ?? (static _ => { }));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemoryCheckOptions>, CheckOptionsRules>());
-        return AddOnce(builder, new HealthCheckRegistration(name,
+        return builder.Add(new HealthCheckRegistration(name,
             static sp => new MemoryHealthCheck(sp.GetRequiredService<IOptionsMonitor<MemoryCheckOptions>>()), failureStatus, tags, timeout));
     }
 
@@ -60,7 +60,7 @@ public static class GlyphhHealthChecksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         AddOptions<DataDirectoryCheckOptions, DataDirectoryCheckOptionsValidator>(builder, name, configure);
-        return AddOnce(builder, new HealthCheckRegistration(name,
+        return builder.Add(new HealthCheckRegistration(name,
             static sp => new DataDirectoryHealthCheck(sp.GetRequiredService<IOptionsMonitor<DataDirectoryCheckOptions>>()), failureStatus, tags, timeout));
     }
 
@@ -84,7 +84,7 @@ public static class GlyphhHealthChecksBuilderExtensions
         AddOptions<DatabaseCheckOptions, DatabaseCheckOptionsValidator>(builder, name, configure ?? (static _ => { }));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseCheckOptions>, CheckOptionsRules>());
-        return AddOnce(builder, new HealthCheckRegistration(name,
+        return builder.Add(new HealthCheckRegistration(name,
             sp => new DatabaseHealthCheck(dataSource(sp), sp.GetRequiredService<IOptionsMonitor<DatabaseCheckOptions>>().Get(name), sp.GetRequiredService<TimeProvider>()),
             failureStatus, tags, timeout));
     }
@@ -98,17 +98,5 @@ public static class GlyphhHealthChecksBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         builder.Services.AddOptions<TOptions>(name).Configure(configure).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-    }
-
-    private static IHealthChecksBuilder AddOnce(IHealthChecksBuilder builder, HealthCheckRegistration registration)
-    {
-        builder.Services.Configure<HealthCheckServiceOptions>(options =>
-        {
-            if (!options.Registrations.Any(r => string.Equals(r.Name, registration.Name, StringComparison.Ordinal)))
-            {
-                options.Registrations.Add(registration);
-            }
-        });
-        return builder;
     }
 }
