@@ -1,6 +1,7 @@
 using Glyphh.Auth;
 using Glyphh.Auth.Authentication.Internal;
 using Glyphh.Auth.Authorization.Internal;
+using Glyphh.Auth.DependencyInjection.Internal;
 using Glyphh.Auth.Diagnostics.Internal;
 using Glyphh.Auth.Network.Internal;
 using Glyphh.Auth.Options.Internal;
@@ -17,40 +18,47 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers Glyphh authentication (the <c>Glyphh</c> scheme) and namespace authorization policies.</summary>
 public static class GlyphhAuthServiceCollectionExtensions
 {
-    /// <summary>Adds Glyphh authentication and authorization with options from <c>Glyphh:Auth</c> (or defaults).</summary>
+    /// <summary>Adds Glyphh authentication and authorization with default options (configure them later with <c>Configure&lt;GlyphhAuthOptions&gt;</c>).</summary>
     /// <param name="services">The service collection.</param>
-    /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddGlyphhAuth(this IServiceCollection services)
+    /// <returns>A builder for further set-up (rate limits).</returns>
+    public static IGlyphhAuthBuilder AddGlyphhAuth(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return AddCore(services);
+        AddCore(services);
+        return new GlyphhAuthBuilder(services, section: null);
     }
 
     /// <summary>Adds Glyphh authentication and authorization, configured by <paramref name="configure"/>.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.BindEnvironmentVariables(builder.Configuration)</c>.</param>
-    /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddGlyphhAuth(this IServiceCollection services, Action<GlyphhAuthOptions> configure)
+    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.Jwt.Issuer = "https://issuer.example"</c>.</param>
+    /// <returns>A builder for further set-up (rate limits).</returns>
+    public static IGlyphhAuthBuilder AddGlyphhAuth(this IServiceCollection services, Action<GlyphhAuthOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        AddCore(services);
         services.Configure(configure);
-        return AddCore(services);
+        return new GlyphhAuthBuilder(services, section: null);
     }
 
-    /// <summary>Adds Glyphh authentication and authorization bound from a configuration section (e.g. <c>Glyphh:Auth</c>).</summary>
+    /// <summary>
+    /// Adds Glyphh authentication and authorization bound from <paramref name="section"/> (normally
+    /// <c>builder.Configuration.GetSection(GlyphhAuthOptions.SectionName)</c>); every documented key of the section is read,
+    /// including the variables mapped by <c>AddGlyphhAuthEnvironmentVariables()</c>.
+    /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configuration">The section to bind <see cref="GlyphhAuthOptions"/> from.</param>
-    /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddGlyphhAuth(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="section">The section to bind <see cref="GlyphhAuthOptions"/> from; not the configuration root.</param>
+    /// <returns>A builder for further set-up; its <c>AddRateLimiting()</c> binds the section's <c>RateLimits</c> child.</returns>
+    public static IGlyphhAuthBuilder AddGlyphhAuth(this IServiceCollection services, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<GlyphhAuthOptions>(configuration);
-        return AddCore(services);
+        ArgumentNullException.ThrowIfNull(section);
+        AddCore(services);
+        services.AddOptions<GlyphhAuthOptions>().Bind(section);
+        return new GlyphhAuthBuilder(services, section);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services)
+    private static void AddCore(IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<GlyphhAuthOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsValidator>());
@@ -81,7 +89,6 @@ public static class GlyphhAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, ConfigureGlyphhPolicies>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, GlyphhAuthorizationHandler>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, GlyphhAuthorizationResultHandler>());
-        return services;
     }
 
     /// <summary>Marks that the scheme is registered, so a second call does not add it twice.</summary>
