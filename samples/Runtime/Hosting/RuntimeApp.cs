@@ -24,6 +24,8 @@ internal static class RuntimeApp
         var settings = RuntimeSettings.Load(builder.Configuration, builder.Environment.ContentRootPath);
         // After the settings, which refuse a bad AUTH_MODE with the runtime's one-line error first.
         builder.Configuration.AddGlyphhAuthEnvironmentVariables();
+        // The runtime also takes LICENSE_FILE, LICENSE_KEY, ... on its command line and from GLYPHH_CONFIG_FILE.
+        builder.Configuration.AddGlyphhLicensingEnvironmentVariables(builder.Configuration);
 
         // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -106,7 +108,7 @@ internal static class RuntimeApp
                 o.LocalLimits[name] = limit;
             }
         });
-        services.AddGlyphhLicensing(builder.Configuration);
+        services.AddGlyphhLicensing(builder.Configuration.GetSection(GlyphhLicensingOptions.SectionName));
         services.PostConfigure<GlyphhLicensingOptions>(o =>
         {
             o.Mode = settings.Mode;

@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers Glyphh licensing.</summary>
 public static class GlyphhLicensingServiceCollectionExtensions
 {
-    /// <summary>Registers licensing with default options (local mode unless configured elsewhere).</summary>
+    /// <summary>Registers licensing with default options (local mode, nothing limited) unless configured elsewhere.</summary>
     /// <param name="services">The services.</param>
     /// <returns>A builder for further configuration.</returns>
     public static IGlyphhLicensingBuilder AddGlyphhLicensing(this IServiceCollection services) => AddCore(services);
@@ -28,18 +28,18 @@ public static class GlyphhLicensingServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers licensing bound from configuration: the contract variables (<c>DEPLOYMENT_MODE</c>,
-    /// <c>LICENSE_KEY</c>, <c>LICENSE_FILE</c>, <c>LICENSE_SERVER_URL</c>, <c>LICENSE_ROOT_CERT</c>,
-    /// <c>GLYPHH_DATA_DIR</c>, <c>GLYPHH_MACHINE_ID</c>) and the <c>Glyphh:Licensing</c> section, which wins.
+    /// Registers licensing bound from <paramref name="section"/> (normally
+    /// <c>builder.Configuration.GetSection(GlyphhLicensingOptions.SectionName)</c>); every documented key of the
+    /// section is read, including the variables mapped by <c>AddGlyphhLicensingEnvironmentVariables()</c>.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configuration">The root configuration (or a section holding the keys directly).</param>
+    /// <param name="section">The section to bind <see cref="GlyphhLicensingOptions"/> from; not the configuration root.</param>
     /// <returns>A builder for further configuration.</returns>
-    public static IGlyphhLicensingBuilder AddGlyphhLicensing(this IServiceCollection services, IConfiguration configuration)
+    public static IGlyphhLicensingBuilder AddGlyphhLicensing(this IServiceCollection services, IConfigurationSection section)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(section);
         var builder = AddCore(services);
-        services.Configure<GlyphhLicensingOptions>(o => LicensingConfigurationReader.Apply(configuration, o));
+        services.Configure<GlyphhLicensingOptions>(o => LicensingSectionBinder.Bind(section, o));
         return builder;
     }
 
@@ -49,6 +49,7 @@ public static class GlyphhLicensingServiceCollectionExtensions
         var first = !services.Any(d => d.ServiceType == typeof(LicensingMarker));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
+        services.AddProblemDetails();
         services.AddOptionsWithValidateOnStart<GlyphhLicensingOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhLicensingOptions>, GlyphhLicensingOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhLicensingOptions>, GlyphhLicensingOptionsRulesValidator>());
