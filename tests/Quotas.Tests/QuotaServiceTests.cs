@@ -40,7 +40,7 @@ public class QuotaServiceTests
         Assert.False(denied.IsGranted);
         Assert.Equal(new QuotaDenial("m1", QuotaResources.Glyphs, QuotaLimit.Of(10), 10, 1, QuotaLimitSource.Default), denied.Denial);
         var exception = Assert.Throws<QuotaException>(denied.ThrowIfDenied);
-        Assert.Equal(QuotaErrorCode.QuotaExceeded, exception.Code);
+        Assert.Equal(QuotaErrorCodes.QuotaExceeded, exception.ErrorCode);
         Assert.Same(denied.Denial, exception.Denial);
         Assert.Equal(10, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
     }
@@ -215,7 +215,7 @@ public class QuotaServiceTests
     }
 
     [Theory]
-    [InlineData(-1)]
+    [InlineData(-QuotaLimit.MaxValue - 1)]
     [InlineData(long.MinValue)]
     [InlineData(QuotaLimit.MaxValue + 1)]
     [InlineData(long.MaxValue)]
@@ -227,9 +227,9 @@ public class QuotaServiceTests
         var release = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReleaseAsync("m1", QuotaResources.Glyphs, amount).AsTask());
         var set = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetUsageAsync("m1", QuotaResources.Glyphs, amount).AsTask());
 
-        Assert.Equal(QuotaErrorCode.InvalidAmount, exception.Code);
-        Assert.Equal(QuotaErrorCode.InvalidAmount, release.Code);
-        Assert.Equal(QuotaErrorCode.InvalidAmount, set.Code);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, exception.ErrorCode);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, release.ErrorCode);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, set.ErrorCode);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public class QuotaServiceTests
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync(
             "m1", [new(QuotaResources.Glyphs, QuotaLimit.MaxValue), new(QuotaResources.Glyphs, 1)]).AsTask());
 
-        Assert.Equal(QuotaErrorCode.Overflow, exception.Code);
+        Assert.Equal(QuotaErrorCodes.Overflow, exception.ErrorCode);
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public class QuotaServiceTests
         Assert.True((await host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 1)).IsGranted);
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 1).AsTask());
 
-        Assert.Equal(QuotaErrorCode.Overflow, exception.Code);
+        Assert.Equal(QuotaErrorCodes.Overflow, exception.ErrorCode);
         Assert.Equal(QuotaLimit.MaxValue, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
     }
 
@@ -268,8 +268,8 @@ public class QuotaServiceTests
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync("m1", resource, 1).AsTask());
         var limits = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetLimitsAsync("m1", new Dictionary<string, QuotaLimit?> { [resource] = QuotaLimit.Of(1) }).AsTask());
 
-        Assert.Equal(QuotaErrorCode.UnknownResource, exception.Code);
-        Assert.Equal(QuotaErrorCode.UnknownResource, limits.Code);
+        Assert.Equal(QuotaErrorCodes.UnknownResource, exception.ErrorCode);
+        Assert.Equal(QuotaErrorCodes.UnknownResource, limits.ErrorCode);
         Assert.Contains("glyphs", exception.Message, StringComparison.Ordinal);
     }
 
@@ -283,16 +283,16 @@ public class QuotaServiceTests
     {
         using var host = Host();
 
-        var codes = new List<QuotaErrorCode>
+        var codes = new List<string>
         {
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReleaseAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetUsageAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.GetStatusAsync(@namespace).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetLimitsAsync(@namespace, new Dictionary<string, QuotaLimit?>()).AsTask())).Code,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReleaseAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetUsageAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.GetStatusAsync(@namespace).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetLimitsAsync(@namespace, new Dictionary<string, QuotaLimit?>()).AsTask())).ErrorCode,
         };
 
-        Assert.All(codes, code => Assert.Equal(QuotaErrorCode.InvalidNamespace, code));
+        Assert.All(codes, code => Assert.Equal(QuotaErrorCodes.InvalidNamespace, code));
     }
 
     [Fact]

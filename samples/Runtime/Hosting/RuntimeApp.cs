@@ -78,8 +78,8 @@ internal static class RuntimeApp
         services.AddExceptionHandler<QuotaProblemHandler>();
         // With PostgreSQL the usage and overrides live in the same database, shared by every replica; on SQLite
         // usage is in memory (reconciled from the data at start-up) and overrides are written through to the file.
-        var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
-            .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
+        var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(GlyphhQuotasOptions.SectionName))
+            .AddRuntimeResources()
             .AddTierCaps<LicenseTierCaps>();
         if (dialect is PostgresDialect postgres)
         {
@@ -89,7 +89,7 @@ internal static class RuntimeApp
         {
             UseDurableOverrides(services, dialect);
         }
-        services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
+        services.Configure<GlyphhQuotasOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.AddSingleton<DeferredReleases>();
         services.AddHostedService(sp => sp.GetRequiredService<DeferredReleases>());
         services.AddSingleton<IQuotaLedger, QuotaLedger>();
