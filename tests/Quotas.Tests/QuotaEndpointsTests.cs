@@ -273,6 +273,52 @@ public class QuotaEndpointsTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty("amount", out _));
     }
 
+    [Fact]
+    public async Task Get_NamespaceTheHostDoesNotKnow_Answers404AndCreatesNoState()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddGlyphhQuotas(QuotaResources.Declare)
+            .AddNamespaceCheck((_, ns, _) => ValueTask.FromResult(ns == "known"));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["customized"] = true);
+        await using var app = builder.Build();
+        app.MapGlyphhQuotas();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        using var unknown = await client.GetAsync("/namespaces/unknown/quotas");
+        using var put = await client.PutAsync("/namespaces/unknown/quotas", new StringContent("{\"glyphs\":1}", Encoding.UTF8, "application/json"));
+        using var known = await client.GetAsync("/namespaces/known/quotas");
+
+        var problem = await ReadProblemAsync(unknown, HttpStatusCode.NotFound, "https://glyphh.dev/problems/namespace-not-found");
+        Assert.True(problem.GetProperty("customized").GetBoolean()); // written through IProblemDetailsService
+        Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        Assert.Equal(0, app.Services.GetRequiredService<Glyphh.Quotas.Internal.QuotaMetrics>().ObservedNamespaces);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Problem_TypeBase_IsTheHostsOption()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddGlyphhQuotas(o =>
+        {
+            QuotaResources.Declare(o);
+            o.ProblemTypeBaseUri = new Uri("https://example.test/errors/");
+        });
+        await using var app = builder.Build();
+        app.MapGlyphhQuotas();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.PutAsync("/namespaces/m1/quotas", new StringContent("{\"cpu\":1}", Encoding.UTF8, "application/json"));
+
+        await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://example.test/errors/validation");
+        await app.StopAsync();
+    }
+
     private async Task<HttpResponseMessage> PutAsync(string @namespace, string body)
     {
         using var content = new StringContent(body, Encoding.UTF8);

@@ -253,7 +253,82 @@ public class QuotaServiceTests
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 1).AsTask());
 
         Assert.Equal(QuotaErrorCodes.Overflow, exception.ErrorCode);
+        Assert.Equal(new QuotaOverflow("m1", QuotaResources.Glyphs, QuotaLimit.MaxValue, 1), exception.Overflow);
+        Assert.Null(exception.Denial);
         Assert.Equal(QuotaLimit.MaxValue, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+    }
+
+    [Fact]
+    public async Task ReserveAsync_GrowAndShrinkInOneCall_ChecksOnlyTheGrowth()
+    {
+        using var host = Host(glyphs: 10, storage: 1000);
+        (await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, 10), new(QuotaResources.StorageBytes, 900)])).Commit();
+
+        // At its glyph limit, one glyph fewer and 100 bytes more still fits: the shrink is never refused.
+        var update = await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, -1), new(QuotaResources.StorageBytes, 100)]);
+        var tooBig = await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, -1), new(QuotaResources.StorageBytes, 1)]);
+
+        Assert.True(update.IsGranted);
+        Assert.Equal(QuotaResources.StorageBytes, tooBig.Denial!.Resource);
+        var usage = (await host.Quotas.GetStatusAsync("m1")).Usage;
+        Assert.Equal(9, usage[QuotaResources.Glyphs]);
+        Assert.Equal(1000, usage[QuotaResources.StorageBytes]);
+    }
+
+    [Fact]
+    public async Task Reservation_GrowAndShrinkDisposedWithoutCommit_UndoesBoth()
+    {
+        using var host = Host(glyphs: 10, storage: 1000);
+        (await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, 5), new(QuotaResources.StorageBytes, 500)])).Commit();
+
+        await using (var failedWrite = await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, -2), new(QuotaResources.StorageBytes, 300)]))
+        {
+            Assert.True(failedWrite.IsGranted);
+            Assert.Equal(3, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+        }
+
+        var usage = (await host.Quotas.GetStatusAsync("m1")).Usage;
+        Assert.Equal(5, usage[QuotaResources.Glyphs]);
+        Assert.Equal(500, usage[QuotaResources.StorageBytes]);
+    }
+
+    [Fact]
+    public async Task ReserveAsync_OnlyShrinks_NeverRefusedAndStopsAtZero()
+    {
+        using var host = Host(glyphs: 0);
+
+        var shrink = await host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, -3);
+
+        Assert.True(shrink.IsGranted);
+        Assert.Equal(0, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_SetsTheCountedValue_AndRefusesAnInvalidCount()
+    {
+        using var host = Host();
+        (await host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 4)).Commit();
+
+        var used = await host.Quotas.ReconcileAsync("m1", QuotaResources.Glyphs, _ => ValueTask.FromResult(2L));
+        var invalid = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReconcileAsync("m1", QuotaResources.Glyphs, _ => ValueTask.FromResult(-1L)).AsTask());
+
+        Assert.Equal(2, used);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, invalid.ErrorCode);
+        Assert.Equal(2, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+    }
+
+    [Fact]
+    public async Task Denial_InDeploymentScope_NeverShowsTheReservedName()
+    {
+        using var host = new QuotaTestHost(o => o.DefaultLimits["projects"] = 0);
+
+        var denied = await host.Quotas.ReserveAsync(QuotaNamespace.Deployment, "projects", 1);
+        var problem = QuotaResults.CreateExceededProblem(denied.Denial!);
+
+        Assert.DoesNotContain(QuotaNamespace.Deployment, denied.Denial!.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(QuotaNamespace.Deployment, problem.Detail, StringComparison.Ordinal);
+        Assert.False(problem.Extensions.ContainsKey("namespace"));
+        Assert.DoesNotContain("license", problem.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
