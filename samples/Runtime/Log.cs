@@ -20,13 +20,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Loaded {Count} quota limit overrides from the database")]
     public static partial void QuotaOverridesLoaded(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "A quota release for namespace {Namespace} failed ({Reason}); it is kept and retried until the quota store answers")]
-    public static partial void QuotaReleaseDeferred(ILogger logger, string @namespace, string reason);
-
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Applied a deferred quota release: {Amount} {Resource} in namespace {Namespace}")]
-    public static partial void QuotaReleaseApplied(ILogger logger, string @namespace, string resource, long amount);
-
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Stopping with {Count} quota releases not applied; the usage reconciliation at the next start-up corrects them")]
-    public static partial void QuotaReleasesLeftAtShutdown(ILogger logger, int count);
 }

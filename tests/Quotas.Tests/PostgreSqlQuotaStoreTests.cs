@@ -172,7 +172,7 @@ public class PostgreSqlQuotaStoreTests : IAsyncLifetime
 
         var exception = await Assert.ThrowsAsync<QuotaException>(() => a.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, QuotaLimit.MaxValue).AsTask());
 
-        Assert.Equal(QuotaErrorCode.Overflow, exception.Code);
+        Assert.Equal(QuotaErrorCodes.Overflow, exception.ErrorCode);
         Assert.Equal(QuotaLimit.MaxValue, await ReadUsedAsync("m1", QuotaResources.Glyphs));
     }
 
@@ -253,7 +253,7 @@ public class PostgreSqlQuotaStoreTests : IAsyncLifetime
         using var second = Replica(schema: "newer_schema");
         var exception = await Assert.ThrowsAsync<QuotaException>(() => second.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 1).AsTask());
 
-        Assert.Equal(QuotaErrorCode.StoreUnavailable, exception.Code);
+        Assert.Equal(QuotaErrorCodes.StoreUnavailable, exception.ErrorCode);
         Assert.Contains("version 99", exception.InnerException?.Message ?? exception.Message, StringComparison.Ordinal);
     }
 
@@ -265,7 +265,7 @@ public class PostgreSqlQuotaStoreTests : IAsyncLifetime
 
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 1).AsTask());
 
-        Assert.Equal(QuotaErrorCode.StoreUnavailable, exception.Code);
+        Assert.Equal(QuotaErrorCodes.StoreUnavailable, exception.ErrorCode);
         Assert.IsAssignableFrom<NpgsqlException>(exception.InnerException);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Name == "QuotaStoreFailed");
     }

@@ -18,7 +18,11 @@ public class QuotaEndpointsTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddGlyphhQuotas(o => o.TierCapAdvice = "Local mode allows 1,000 glyphs per model; install a production license to lift it.")
+        builder.Services.AddGlyphhQuotas(o =>
+            {
+                QuotaResources.Declare(o);
+                o.TierCapAdvice = "Local mode allows 1,000 glyphs per model; install a production license to lift it.";
+            })
             .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
             .AddTierCaps((_, ns, resource) => ns == "local" && resource == QuotaResources.Glyphs ? QuotaLimit.Of(1000) : QuotaLimit.Unlimited);
         _app = builder.Build();
@@ -151,7 +155,7 @@ public class QuotaEndpointsTests : IAsyncLifetime
     {
         using var response = await PutAsync("strict", body);
 
-        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
         Assert.NotEmpty(messages.EnumerateArray());
         Assert.Equal(1_000_000, (await GetQuotasAsync("strict")).GetProperty("limits").GetProperty("glyphs").GetInt64());
@@ -162,7 +166,7 @@ public class QuotaEndpointsTests : IAsyncLifetime
     {
         using var response = await PutAsync("strict2", """{"glyphs":100,"storage_bytes":-5,"cpu":1}""");
 
-        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("storage_bytes", out _));
         Assert.True(errors.TryGetProperty("cpu", out _));
@@ -177,7 +181,7 @@ public class QuotaEndpointsTests : IAsyncLifetime
 
         using var response = await PutAsync("big", huge);
 
-        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
         Assert.Contains("16384", problem.GetProperty("errors").GetProperty("$")[0].GetString(), StringComparison.Ordinal);
     }
 
@@ -188,7 +192,7 @@ public class QuotaEndpointsTests : IAsyncLifetime
 
         using var response = await _client.PutAsync("/namespaces/m1/quotas", content);
 
-        await ReadProblemAsync(response, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
+        await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
     }
 
     [Theory]
@@ -202,8 +206,8 @@ public class QuotaEndpointsTests : IAsyncLifetime
         using var get = await _client.GetAsync($"/namespaces/{@namespace}/quotas");
         using var put = await PutAsync(@namespace, """{"glyphs":1}""");
 
-        var getProblem = await ReadProblemAsync(get, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
-        var putProblem = await ReadProblemAsync(put, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
+        var getProblem = await ReadProblemAsync(get, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
+        var putProblem = await ReadProblemAsync(put, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
         Assert.True(getProblem.GetProperty("errors").TryGetProperty("namespace", out _));
         Assert.True(putProblem.GetProperty("errors").TryGetProperty("namespace", out _));
     }
@@ -213,7 +217,7 @@ public class QuotaEndpointsTests : IAsyncLifetime
     {
         using var response = await _client.GetAsync($"/namespaces/{new string('a', QuotaNamespace.MaxLength + 1)}/quotas");
 
-        await ReadProblemAsync(response, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
+        await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
     }
 
     [Fact]
@@ -237,7 +241,7 @@ public class QuotaEndpointsTests : IAsyncLifetime
 
         using var response = await _client.PostAsync("/models/tiny/glyphs", null);
 
-        var problem = await ReadProblemAsync(response, HttpStatusCode.Forbidden, QuotaResults.QuotaExceededType);
+        var problem = await ReadProblemAsync(response, HttpStatusCode.Forbidden, "https://glyphh.dev/problems/quota-exceeded");
         Assert.Equal("Quota exceeded", problem.GetProperty("title").GetString());
         Assert.Equal("tiny", problem.GetProperty("namespace").GetString());
         Assert.Equal("glyphs", problem.GetProperty("resource").GetString());
@@ -254,7 +258,7 @@ public class QuotaEndpointsTests : IAsyncLifetime
     {
         using var response = await _client.PostAsync("/throwing/local?amount=1001", null);
 
-        var problem = await ReadProblemAsync(response, HttpStatusCode.Forbidden, QuotaResults.QuotaExceededType);
+        var problem = await ReadProblemAsync(response, HttpStatusCode.Forbidden, "https://glyphh.dev/problems/quota-exceeded");
         Assert.Equal("tier", problem.GetProperty("limit_source").GetString());
         Assert.Equal(1000, problem.GetProperty("limit").GetInt64());
         Assert.EndsWith("install a production license to lift it.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -263,10 +267,56 @@ public class QuotaEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task ExceptionHandler_InvalidAmount_Answers400Validation()
     {
-        using var response = await _client.PostAsync("/throwing/m1?amount=-1", null);
+        using var response = await _client.PostAsync("/throwing/m1?amount=9007199254740992", null);
 
-        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, QuotaResults.ValidationType);
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://glyphh.dev/problems/validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty("amount", out _));
+    }
+
+    [Fact]
+    public async Task Get_NamespaceTheHostDoesNotKnow_Answers404AndCreatesNoState()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddGlyphhQuotas(QuotaResources.Declare)
+            .AddNamespaceCheck((_, ns, _) => ValueTask.FromResult(ns == "known"));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["customized"] = true);
+        await using var app = builder.Build();
+        app.MapGlyphhQuotas();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        using var unknown = await client.GetAsync("/namespaces/unknown/quotas");
+        using var put = await client.PutAsync("/namespaces/unknown/quotas", new StringContent("{\"glyphs\":1}", Encoding.UTF8, "application/json"));
+        using var known = await client.GetAsync("/namespaces/known/quotas");
+
+        var problem = await ReadProblemAsync(unknown, HttpStatusCode.NotFound, "https://glyphh.dev/problems/namespace-not-found");
+        Assert.True(problem.GetProperty("customized").GetBoolean()); // written through IProblemDetailsService
+        Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        Assert.Equal(0, app.Services.GetRequiredService<Glyphh.Quotas.Internal.QuotaMetrics>().ObservedNamespaces);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Problem_TypeBase_IsTheHostsOption()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddGlyphhQuotas(o =>
+        {
+            QuotaResources.Declare(o);
+            o.ProblemTypeBaseUri = new Uri("https://example.test/errors/");
+        });
+        await using var app = builder.Build();
+        app.MapGlyphhQuotas();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.PutAsync("/namespaces/m1/quotas", new StringContent("{\"cpu\":1}", Encoding.UTF8, "application/json"));
+
+        await ReadProblemAsync(response, HttpStatusCode.BadRequest, "https://example.test/errors/validation");
+        await app.StopAsync();
     }
 
     private async Task<HttpResponseMessage> PutAsync(string @namespace, string body)

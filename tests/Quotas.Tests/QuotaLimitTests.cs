@@ -34,7 +34,7 @@ public class QuotaLimitTests
     {
         var exception = Assert.Throws<QuotaException>(() => QuotaLimit.Of(value));
 
-        Assert.Equal(QuotaErrorCode.InvalidLimit, exception.Code);
+        Assert.Equal(QuotaErrorCodes.InvalidLimit, exception.ErrorCode);
     }
 
     [Fact]

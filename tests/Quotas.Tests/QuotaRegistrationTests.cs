@@ -10,17 +10,20 @@ namespace Glyphh.Quotas.Tests;
 public class QuotaRegistrationTests
 {
     [Fact]
-    public async Task AddGlyphhQuotas_Defaults_MatchTheSeed()
+    public async Task AddGlyphhQuotas_Defaults_KnowNoResource()
     {
-        using var host = new QuotaTestHost();
+        var services = new ServiceCollection();
+        services.AddGlyphhQuotas();
+        using var provider = services.BuildServiceProvider();
+        var quotas = provider.GetRequiredService<IQuotaService>();
 
-        var status = await host.Quotas.GetStatusAsync("m1");
+        var status = await quotas.GetStatusAsync("m1");
+        var exception = await Assert.ThrowsAsync<QuotaException>(() => quotas.ReserveAsync("m1", "glyphs", 1).AsTask());
 
-        Assert.Equal(QuotaLimit.Of(1_000_000), status.Limits[QuotaResources.Glyphs]);
-        Assert.Equal(QuotaLimit.Of(10_737_418_240), status.Limits[QuotaResources.StorageBytes]);
-        Assert.Equal(QuotaLimit.Of(1_073_741_824), status.Limits[QuotaResources.MemoryBytes]);
-        Assert.Equal(3, status.Limits.Count);
-        Assert.All(status.Usage.Values, used => Assert.Equal(0, used));
+        Assert.Empty(status.Limits);
+        Assert.Equal(QuotaErrorCodes.UnknownResource, exception.ErrorCode);
+        Assert.Contains("AddResource", exception.Message, StringComparison.Ordinal);
+        Assert.Null(provider.GetRequiredService<IOptions<GlyphhQuotasOptions>>().Value.TierCapAdvice);
     }
 
     [Fact]
@@ -43,12 +46,18 @@ public class QuotaRegistrationTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Glyphh:Quotas:DefaultLimits:glyphs"] = "500",
+            ["Glyphh:Quotas:DefaultLimits:storage_bytes"] = "10737418240",
             ["Glyphh:Quotas:DefaultLimits:memory_bytes"] = "",
             ["Glyphh:Quotas:DefaultLimits:models"] = "unlimited",
             ["Glyphh:Quotas:WarningThreshold"] = "0.5",
+            ["Glyphh:Quotas:TierCapAdvice"] = "Ask for a larger plan.",
+            ["Glyphh:Quotas:MaxRequestBodyBytes"] = "1024",
+            ["Glyphh:Quotas:ProblemTypeBaseUri"] = "https://example.test/errors/",
+            ["Glyphh:Quotas:ReleaseQueueCapacity"] = "7",
+            ["Glyphh:Quotas:MetricsNamespaceLimit"] = "9",
         }).Build();
         var services = new ServiceCollection();
-        services.AddGlyphhQuotas(configuration.GetSection(QuotaOptions.SectionName));
+        services.AddGlyphhQuotas(configuration.GetSection(GlyphhQuotasOptions.SectionName));
         using var provider = services.BuildServiceProvider();
 
         var status = await provider.GetRequiredService<IQuotaService>().GetStatusAsync("m1");
@@ -56,8 +65,14 @@ public class QuotaRegistrationTests
         Assert.Equal(QuotaLimit.Of(500), status.Limits[QuotaResources.Glyphs]);
         Assert.True(status.Limits[QuotaResources.MemoryBytes].IsUnlimited);
         Assert.True(status.Limits[QuotaResources.Models].IsUnlimited);
-        Assert.Equal(QuotaLimit.Of(QuotaOptions.DefaultStorageBytes), status.Limits[QuotaResources.StorageBytes]);
-        Assert.Equal(0.5, provider.GetRequiredService<IOptions<QuotaOptions>>().Value.WarningThreshold);
+        Assert.Equal(QuotaLimit.Of(QuotaResources.DefaultStorageBytes), status.Limits[QuotaResources.StorageBytes]);
+        var options = provider.GetRequiredService<IOptions<GlyphhQuotasOptions>>().Value;
+        Assert.Equal(0.5, options.WarningThreshold);
+        Assert.Equal("Ask for a larger plan.", options.TierCapAdvice);
+        Assert.Equal(1024, options.MaxRequestBodyBytes);
+        Assert.Equal(new Uri("https://example.test/errors/"), options.ProblemTypeBaseUri);
+        Assert.Equal(7, options.ReleaseQueueCapacity);
+        Assert.Equal(9, options.MetricsNamespaceLimit);
     }
 
     [Theory]
@@ -68,11 +83,14 @@ public class QuotaRegistrationTests
     [InlineData("Glyphh:Quotas:WarningThreshold", "1.5", "WarningThreshold")]
     [InlineData("Glyphh:Quotas:WarningThreshold", "high", "Glyphh:Quotas:WarningThreshold")]
     [InlineData("Glyphh:Quotas:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
+    [InlineData("Glyphh:Quotas:ProblemTypeBaseUri", "not a uri", "Glyphh:Quotas:ProblemTypeBaseUri")]
+    [InlineData("Glyphh:Quotas:ReleaseQueueCapacity", "0", "ReleaseQueueCapacity")]
+    [InlineData("Glyphh:Quotas:MetricsNamespaceLimit", "many", "Glyphh:Quotas:MetricsNamespaceLimit")]
     public async Task Start_InvalidSetting_FailsNamingTheKey(string key, string value, string named)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
-        builder.Services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName));
+        builder.Services.AddGlyphhQuotas(builder.Configuration.GetSection(GlyphhQuotasOptions.SectionName));
         using var host = builder.Build();
 
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());

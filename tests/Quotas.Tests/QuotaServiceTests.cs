@@ -40,7 +40,7 @@ public class QuotaServiceTests
         Assert.False(denied.IsGranted);
         Assert.Equal(new QuotaDenial("m1", QuotaResources.Glyphs, QuotaLimit.Of(10), 10, 1, QuotaLimitSource.Default), denied.Denial);
         var exception = Assert.Throws<QuotaException>(denied.ThrowIfDenied);
-        Assert.Equal(QuotaErrorCode.QuotaExceeded, exception.Code);
+        Assert.Equal(QuotaErrorCodes.QuotaExceeded, exception.ErrorCode);
         Assert.Same(denied.Denial, exception.Denial);
         Assert.Equal(10, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
     }
@@ -215,7 +215,7 @@ public class QuotaServiceTests
     }
 
     [Theory]
-    [InlineData(-1)]
+    [InlineData(-QuotaLimit.MaxValue - 1)]
     [InlineData(long.MinValue)]
     [InlineData(QuotaLimit.MaxValue + 1)]
     [InlineData(long.MaxValue)]
@@ -227,9 +227,9 @@ public class QuotaServiceTests
         var release = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReleaseAsync("m1", QuotaResources.Glyphs, amount).AsTask());
         var set = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetUsageAsync("m1", QuotaResources.Glyphs, amount).AsTask());
 
-        Assert.Equal(QuotaErrorCode.InvalidAmount, exception.Code);
-        Assert.Equal(QuotaErrorCode.InvalidAmount, release.Code);
-        Assert.Equal(QuotaErrorCode.InvalidAmount, set.Code);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, exception.ErrorCode);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, release.ErrorCode);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, set.ErrorCode);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public class QuotaServiceTests
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync(
             "m1", [new(QuotaResources.Glyphs, QuotaLimit.MaxValue), new(QuotaResources.Glyphs, 1)]).AsTask());
 
-        Assert.Equal(QuotaErrorCode.Overflow, exception.Code);
+        Assert.Equal(QuotaErrorCodes.Overflow, exception.ErrorCode);
     }
 
     [Fact]
@@ -252,8 +252,83 @@ public class QuotaServiceTests
         Assert.True((await host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 1)).IsGranted);
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 1).AsTask());
 
-        Assert.Equal(QuotaErrorCode.Overflow, exception.Code);
+        Assert.Equal(QuotaErrorCodes.Overflow, exception.ErrorCode);
+        Assert.Equal(new QuotaOverflow("m1", QuotaResources.Glyphs, QuotaLimit.MaxValue, 1), exception.Overflow);
+        Assert.Null(exception.Denial);
         Assert.Equal(QuotaLimit.MaxValue, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+    }
+
+    [Fact]
+    public async Task ReserveAsync_GrowAndShrinkInOneCall_ChecksOnlyTheGrowth()
+    {
+        using var host = Host(glyphs: 10, storage: 1000);
+        (await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, 10), new(QuotaResources.StorageBytes, 900)])).Commit();
+
+        // At its glyph limit, one glyph fewer and 100 bytes more still fits: the shrink is never refused.
+        var update = await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, -1), new(QuotaResources.StorageBytes, 100)]);
+        var tooBig = await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, -1), new(QuotaResources.StorageBytes, 1)]);
+
+        Assert.True(update.IsGranted);
+        Assert.Equal(QuotaResources.StorageBytes, tooBig.Denial!.Resource);
+        var usage = (await host.Quotas.GetStatusAsync("m1")).Usage;
+        Assert.Equal(9, usage[QuotaResources.Glyphs]);
+        Assert.Equal(1000, usage[QuotaResources.StorageBytes]);
+    }
+
+    [Fact]
+    public async Task Reservation_GrowAndShrinkDisposedWithoutCommit_UndoesBoth()
+    {
+        using var host = Host(glyphs: 10, storage: 1000);
+        (await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, 5), new(QuotaResources.StorageBytes, 500)])).Commit();
+
+        await using (var failedWrite = await host.Quotas.ReserveAsync("m1", [new(QuotaResources.Glyphs, -2), new(QuotaResources.StorageBytes, 300)]))
+        {
+            Assert.True(failedWrite.IsGranted);
+            Assert.Equal(3, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+        }
+
+        var usage = (await host.Quotas.GetStatusAsync("m1")).Usage;
+        Assert.Equal(5, usage[QuotaResources.Glyphs]);
+        Assert.Equal(500, usage[QuotaResources.StorageBytes]);
+    }
+
+    [Fact]
+    public async Task ReserveAsync_OnlyShrinks_NeverRefusedAndStopsAtZero()
+    {
+        using var host = Host(glyphs: 0);
+
+        var shrink = await host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, -3);
+
+        Assert.True(shrink.IsGranted);
+        Assert.Equal(0, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_SetsTheCountedValue_AndRefusesAnInvalidCount()
+    {
+        using var host = Host();
+        (await host.Quotas.ReserveAsync("m1", QuotaResources.Glyphs, 4)).Commit();
+
+        var used = await host.Quotas.ReconcileAsync("m1", QuotaResources.Glyphs, _ => ValueTask.FromResult(2L));
+        var invalid = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReconcileAsync("m1", QuotaResources.Glyphs, _ => ValueTask.FromResult(-1L)).AsTask());
+
+        Assert.Equal(2, used);
+        Assert.Equal(QuotaErrorCodes.InvalidAmount, invalid.ErrorCode);
+        Assert.Equal(2, (await host.Quotas.GetStatusAsync("m1")).Usage[QuotaResources.Glyphs]);
+    }
+
+    [Fact]
+    public async Task Denial_InDeploymentScope_NeverShowsTheReservedName()
+    {
+        using var host = new QuotaTestHost(o => o.DefaultLimits["projects"] = 0);
+
+        var denied = await host.Quotas.ReserveAsync(QuotaNamespace.Deployment, "projects", 1);
+        var problem = QuotaResults.CreateExceededProblem(denied.Denial!);
+
+        Assert.DoesNotContain(QuotaNamespace.Deployment, denied.Denial!.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(QuotaNamespace.Deployment, problem.Detail, StringComparison.Ordinal);
+        Assert.False(problem.Extensions.ContainsKey("namespace"));
+        Assert.DoesNotContain("license", problem.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -268,8 +343,8 @@ public class QuotaServiceTests
         var exception = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync("m1", resource, 1).AsTask());
         var limits = await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetLimitsAsync("m1", new Dictionary<string, QuotaLimit?> { [resource] = QuotaLimit.Of(1) }).AsTask());
 
-        Assert.Equal(QuotaErrorCode.UnknownResource, exception.Code);
-        Assert.Equal(QuotaErrorCode.UnknownResource, limits.Code);
+        Assert.Equal(QuotaErrorCodes.UnknownResource, exception.ErrorCode);
+        Assert.Equal(QuotaErrorCodes.UnknownResource, limits.ErrorCode);
         Assert.Contains("glyphs", exception.Message, StringComparison.Ordinal);
     }
 
@@ -283,16 +358,16 @@ public class QuotaServiceTests
     {
         using var host = Host();
 
-        var codes = new List<QuotaErrorCode>
+        var codes = new List<string>
         {
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReleaseAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetUsageAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.GetStatusAsync(@namespace).AsTask())).Code,
-            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetLimitsAsync(@namespace, new Dictionary<string, QuotaLimit?>()).AsTask())).Code,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReserveAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.ReleaseAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetUsageAsync(@namespace, QuotaResources.Glyphs, 1).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.GetStatusAsync(@namespace).AsTask())).ErrorCode,
+            (await Assert.ThrowsAsync<QuotaException>(() => host.Quotas.SetLimitsAsync(@namespace, new Dictionary<string, QuotaLimit?>()).AsTask())).ErrorCode,
         };
 
-        Assert.All(codes, code => Assert.Equal(QuotaErrorCode.InvalidNamespace, code));
+        Assert.All(codes, code => Assert.Equal(QuotaErrorCodes.InvalidNamespace, code));
     }
 
     [Fact]

@@ -10,11 +10,15 @@ internal sealed class QuotaTestHost : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public QuotaTestHost(Action<QuotaOptions>? configure = null, Action<IGlyphhQuotasBuilder>? build = null)
+    public QuotaTestHost(Action<GlyphhQuotasOptions>? configure = null, Action<IGlyphhQuotasBuilder>? build = null)
     {
         var services = new ServiceCollection();
         services.AddFakeLogging();
-        var builder = services.AddGlyphhQuotas(configure ?? (_ => { }));
+        var builder = services.AddGlyphhQuotas(QuotaResources.Declare);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
         build?.Invoke(builder);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var meterFactory = _provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();

@@ -89,6 +89,7 @@ public sealed class AuthTests : IAsyncLifetime
     {
         using var admin = _runtime.CreateClient(Jwt.Admin());
         using var modelAdmin = _runtime.CreateClient(Jwt.Mint("owner", new() { ["a"] = ["admin"] }));
+        await admin.PostJsonAsync("/models", """{"name":"a"}""");
         Assert.Equal(HttpStatusCode.OK, (await modelAdmin.GetAsync("/namespaces/a/quotas")).StatusCode);
         await (await modelAdmin.GetAsync("/namespaces/b/quotas")).AssertProblemAsync(403, "forbidden");
         await (await modelAdmin.PutJsonAsync("/namespaces/a/quotas", """{"glyphs":5}""")).AssertProblemAsync(403, "forbidden");

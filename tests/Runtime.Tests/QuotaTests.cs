@@ -101,6 +101,7 @@ public abstract class QuotaTests : IDisposable
     public async Task PutQuota_InvalidBody_400Validation()
     {
         await using var runtime = await RuntimeInstance.StartAsync(await SettingsAsync());
+        await runtime.Client.PostJsonAsync("/models", """{"name":"m1"}""");
         await (await runtime.Client.PutJsonAsync("/namespaces/m1/quotas", """{"glyphs":-5}""")).AssertProblemAsync(400, "validation");
         await (await runtime.Client.PutJsonAsync("/namespaces/m1/quotas", """{"nonsense":1}""")).AssertProblemAsync(400, "validation");
     }
@@ -137,14 +138,15 @@ public abstract class QuotaTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await first.Client.PutJsonAsync("/namespaces/m1/quotas", """{"memory_bytes":16,"storage_bytes":"unlimited","glyphs":5}""")).StatusCode);
             // Going back to the default is durable too.
             Assert.Equal(HttpStatusCode.OK, (await first.Client.PutJsonAsync("/namespaces/m1/quotas", """{"glyphs":null}""")).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await first.Client.PutJsonAsync("/namespaces/other/quotas", """{"glyphs":7}""")).StatusCode);
+            // A namespace that is no model is refused like the model routes refuse it, and creates no state.
+            await (await first.Client.PutJsonAsync("/namespaces/other/quotas", """{"glyphs":7}""")).AssertProblemAsync(404, "namespace-not-found");
         }
         await using var second = await RuntimeInstance.StartAsync(settings);
         var limits = (await (await second.Client.GetAsync("/namespaces/m1/quotas")).ReadJsonAsync()).GetProperty("limits");
         Assert.Equal(16, limits.GetProperty("memory_bytes").GetInt64());
         Assert.Equal("unlimited", limits.GetProperty("storage_bytes").GetString());
         Assert.Equal(1000, limits.GetProperty("glyphs").GetInt64());
-        Assert.Equal(7, (await (await second.Client.GetAsync("/namespaces/other/quotas")).ReadJsonAsync()).GetProperty("limits").GetProperty("glyphs").GetInt64());
+        await (await second.Client.GetAsync("/namespaces/other/quotas")).AssertProblemAsync(404, "namespace-not-found");
 
         Assert.Equal(HttpStatusCode.Created, (await second.Client.PutJsonAsync("/models/m1/glyphs/a", """{"vector":[1,2,3]}""")).StatusCode);
         var problem = await (await second.Client.PutJsonAsync("/models/m1/glyphs/b", """{"vector":[1,2]}""")).AssertProblemAsync(403, "quota-exceeded");
@@ -182,7 +184,7 @@ public abstract class QuotaTests : IDisposable
         var usage = (await (await reader.GetAsync("/namespaces/keep/quotas")).ReadJsonAsync()).GetProperty("usage");
         Assert.Equal(1, usage.GetProperty("glyphs").GetInt64());
         Assert.Equal(4, usage.GetProperty("memory_bytes").GetInt64());
-        Assert.Equal(0, (await (await reader.GetAsync("/namespaces/gone/quotas")).ReadJsonAsync()).GetProperty("usage").GetProperty("glyphs").GetInt64());
+        await (await reader.GetAsync("/namespaces/gone/quotas")).AssertProblemAsync(404, "namespace-not-found");
         Assert.Equal(1, (await (await reader.GetAsync("/namespaces/_deployment/quotas")).ReadJsonAsync()).GetProperty("usage").GetProperty("models").GetInt64());
     }
 }

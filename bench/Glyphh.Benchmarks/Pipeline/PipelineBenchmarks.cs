@@ -157,7 +157,10 @@ public class PipelineBenchmarks
                     o.RootCertificatesPem = rootPem;
                     o.DataDirectory = Path.Combine(_dataDirectory, "license");
                 });
-                services.AddGlyphhQuotas().AddResource(QuotaResources.Models, QuotaLimit.Unlimited);
+                services.AddGlyphhQuotas().AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
+                    .AddResource(QuotaResources.Glyphs, QuotaLimit.Of(1_000_000))
+                    .AddResource(QuotaResources.StorageBytes, QuotaLimit.Of(10L * 1024 * 1024 * 1024))
+                    .AddResource(QuotaResources.MemoryBytes, QuotaLimit.Of(1024L * 1024 * 1024));
                 AddGlyphhAuth(services);
                 services.AddGlyphhHealth().AddGlyphhLicenseCheck();
                 break;

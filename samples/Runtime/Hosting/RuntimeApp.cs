@@ -4,6 +4,7 @@ using Glyphh.Runtime.Api;
 using Glyphh.Auth;
 using Glyphh.Licensing;
 using Glyphh.Quotas;
+using Glyphh.Quotas.PostgreSql;
 using Glyphh.Quotas.Stores;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Quotas;
@@ -84,23 +85,25 @@ internal static class RuntimeApp
         services.AddSingleton<GlyphStore>();
         // Before the Quotas package's own handler, so the runtime's richer problem wins.
         services.AddExceptionHandler<QuotaProblemHandler>();
-        // With PostgreSQL the usage and overrides live in the same database, shared by every replica; on SQLite
-        // usage is in memory (reconciled from the data at start-up) and overrides are written through to the file.
-        var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
-            .AddResource(QuotaResources.Models, QuotaLimit.Unlimited)
-            .AddTierCaps<LicenseTierCaps>();
+        // With PostgreSQL the usage and overrides live in the same database, shared by every replica, and every
+        // write changes usage in its own transaction; on SQLite usage is in memory (set from the data at start-up)
+        // and overrides are written through to the file.
+        var quotaBuilder = services.AddGlyphhQuotas(builder.Configuration.GetSection(GlyphhQuotasOptions.SectionName))
+            .AddRuntimeResources()
+            .AddTierCaps<LicenseTierCaps>()
+            .AddNamespaceCheck(async (sp, ns, ct) =>
+                ns == QuotaNamespace.Deployment || await sp.GetRequiredService<GlyphStore>().GetModelAsync(ns, ct) is not null);
         if (dialect is PostgresDialect postgres)
         {
             quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
+            services.AddSingleton(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>(), sp.GetRequiredService<PostgreSqlQuotas>()));
         }
         else
         {
             UseDurableOverrides(services, dialect);
+            services.AddSingleton(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>()));
         }
-        services.Configure<QuotaOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
-        services.AddSingleton<DeferredReleases>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeferredReleases>());
-        services.AddSingleton<IQuotaLedger, QuotaLedger>();
+        services.Configure<GlyphhQuotasOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.Configure<GlyphhLicensingOptions>(o =>
         {
             foreach (var (name, limit) in LicenseTierCaps.LocalLimits)
@@ -195,10 +198,13 @@ internal static class RuntimeApp
         {
             Log.QuotaOverridesLoaded(logger, await durable.LoadAsync(cancellationToken));
         }
-        // An in-memory usage store starts empty, and a shared one can hold reservations a killed process never
-        // released: both are set from the data. A write in flight on another replica at this instant is not counted.
-        var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
-        Log.UsageReconciled(logger, models, glyphs);
+        // The in-memory usage store (SQLite) starts empty: set it from the data. On PostgreSQL usage changes in the
+        // writes' own transactions, so it always equals the data and there is nothing to repair.
+        if (dialect is not PostgresDialect)
+        {
+            var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
+            Log.UsageReconciled(logger, models, glyphs);
+        }
         Log.Started(logger, settings.ModeName, dialect.Describe(), settings.DataDirectory);
         return app;
     }

@@ -14,11 +14,11 @@ internal sealed class DurableOverridesQuotaStore(IQuotaStore inner, StoreDialect
     public ValueTask<QuotaStoreResult> TryReserveAsync(string @namespace, IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken) =>
         inner.TryReserveAsync(@namespace, charges, cancellationToken);
 
-    public ValueTask<IReadOnlyDictionary<string, long>> ReleaseAsync(string @namespace, IReadOnlyList<QuotaRequest> releases, CancellationToken cancellationToken) =>
-        inner.ReleaseAsync(@namespace, releases, cancellationToken);
+    public ValueTask<IReadOnlyDictionary<string, long>> AdjustAsync(string @namespace, IReadOnlyList<QuotaRequest> deltas, CancellationToken cancellationToken) =>
+        inner.AdjustAsync(@namespace, deltas, cancellationToken);
 
-    public ValueTask SetUsageAsync(string @namespace, string resource, long used, CancellationToken cancellationToken) =>
-        inner.SetUsageAsync(@namespace, resource, used, cancellationToken);
+    public ValueTask<long> ReconcileAsync(string @namespace, string resource, Func<CancellationToken, ValueTask<long>> count, CancellationToken cancellationToken) =>
+        inner.ReconcileAsync(@namespace, resource, count, cancellationToken);
 
     public ValueTask<QuotaStoreSnapshot> GetAsync(string @namespace, CancellationToken cancellationToken) =>
         inner.GetAsync(@namespace, cancellationToken);

@@ -1,45 +1,62 @@
 using Glyphh.Quotas;
+using Glyphh.Quotas.PostgreSql;
 using Glyphh.Runtime.Storage;
+using Npgsql;
 
 namespace Glyphh.Runtime.Quotas;
 
 /// <summary>
-/// The store's quota seam over <see cref="IQuotaService"/>: a glyph write reserves its growth (count, storage
-/// bytes, memory bytes) all or nothing in the model's namespace; models count at deployment scope. A refusal
-/// throws <see cref="QuotaException"/>, answered 403 <c>quota-exceeded</c>. Releases the store cannot take
-/// are retried by <see cref="DeferredReleases"/>, so a failing database never leaks a reservation.
+/// The store's quota seam over the SDK. On PostgreSQL every usage change runs in the write's own transaction
+/// (<see cref="PostgreSqlQuotas.In"/>), so usage and data commit or roll back together and cannot drift. On SQLite
+/// usage is the SDK's in-memory store: a write reserves before its commit and releases after it, the SDK retries a
+/// release it cannot apply, and start-up sets usage from the data.
 /// </summary>
-internal sealed class QuotaLedger(IQuotaService quotas, DeferredReleases deferred) : IQuotaLedger
+internal sealed class QuotaLedger(IQuotaService quotas, PostgreSqlQuotas? postgres = null)
 {
-    public async Task<IQuotaHold> ReserveModelAsync(string model, CancellationToken cancellationToken)
+    /// <summary>Whether usage changes commit with the write's transaction.</summary>
+    public bool Transactional => postgres is not null;
+
+    /// <summary>The quotas to use inside this write.</summary>
+    public IQuotaService In(WriteScope scope) =>
+        postgres is not null && scope.Transaction is NpgsqlTransaction transaction ? postgres.In(transaction) : quotas;
+
+    /// <summary>Reserves one model at deployment scope; throws when the quota refuses.</summary>
+    public async Task<QuotaReservation> ReserveModelAsync(WriteScope scope, CancellationToken cancellationToken)
     {
-        var reservation = await quotas.ReserveAsync(QuotaNamespace.Deployment, QuotaResources.Models, 1, cancellationToken);
+        var reservation = await In(scope).ReserveAsync(QuotaNamespace.Deployment, QuotaResources.Models, 1, cancellationToken);
         reservation.ThrowIfDenied();
-        return new Hold(reservation, null, deferred);
+        return reservation;
     }
 
-    public async Task<IQuotaHold> ReserveGlyphAsync(string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken)
+    /// <summary>Reserves the change from <paramref name="previous"/> to <paramref name="next"/>, growth and shrink in one call.</summary>
+    public async Task<QuotaReservation> ReserveGlyphAsync(WriteScope scope, string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken)
     {
-        var growth = Requests(new UsageAmount(
-            Math.Max(0, next.Glyphs - previous.Glyphs),
-            Math.Max(0, next.StorageBytes - previous.StorageBytes),
-            Math.Max(0, next.MemoryBytes - previous.MemoryBytes)));
-        var shrink = Requests(new UsageAmount(
-            Math.Max(0, previous.Glyphs - next.Glyphs),
-            Math.Max(0, previous.StorageBytes - next.StorageBytes),
-            Math.Max(0, previous.MemoryBytes - next.MemoryBytes)));
-        var reservation = await quotas.ReserveAsync(model, growth, cancellationToken);
+        var reservation = await In(scope).ReserveAsync(model, Requests(next - previous), cancellationToken);
         reservation.ThrowIfDenied();
-        return new Hold(reservation, shrink.Any(r => r.Amount > 0) ? shrink : null, deferred);
+        return reservation;
     }
 
-    public Task ReleaseAsync(string model, UsageAmount amount, CancellationToken cancellationToken) =>
-        deferred.ReleaseAsync(model, Requests(amount));
-
-    public async Task ReleaseModelAsync(string model, UsageAmount amount, CancellationToken cancellationToken)
+    /// <summary>Gives back what deleted glyphs (and, with <paramref name="model"/> deleted, the model) used, then commits.</summary>
+    public async Task ReleaseAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, CancellationToken cancellationToken)
     {
-        await deferred.ReleaseAsync(model, Requests(amount));
-        await deferred.ReleaseAsync(QuotaNamespace.Deployment, [new QuotaRequest(QuotaResources.Models, 1)]);
+        if (Transactional)
+        {
+            await ReleaseAsync(In(scope), model, freed, modelDeleted, cancellationToken);
+            await scope.Transaction.CommitAsync(cancellationToken);
+            return;
+        }
+        await scope.Transaction.CommitAsync(cancellationToken);
+        // Released only once the delete is durable; a release the store cannot take is the SDK's to retry.
+        await ReleaseAsync(quotas, model, freed, modelDeleted, CancellationToken.None);
+    }
+
+    private static async Task ReleaseAsync(IQuotaService target, string model, UsageAmount freed, bool modelDeleted, CancellationToken cancellationToken)
+    {
+        await target.ReleaseAsync(model, Requests(freed), cancellationToken);
+        if (modelDeleted)
+        {
+            await target.ReleaseAsync(QuotaNamespace.Deployment, QuotaResources.Models, 1, cancellationToken);
+        }
     }
 
     private static QuotaRequest[] Requests(UsageAmount amount) =>
@@ -48,31 +65,4 @@ internal sealed class QuotaLedger(IQuotaService quotas, DeferredReleases deferre
         new(QuotaResources.StorageBytes, amount.StorageBytes),
         new(QuotaResources.MemoryBytes, amount.MemoryBytes),
     ];
-
-    /// <summary>A granted reservation; committing also gives back what a smaller replacement freed.</summary>
-    private sealed class Hold(QuotaReservation reservation, QuotaRequest[]? shrink, DeferredReleases deferred) : IQuotaHold
-    {
-        public async Task CommitAsync(CancellationToken cancellationToken)
-        {
-            reservation.Commit();
-            if (shrink is not null)
-            {
-                await deferred.ReleaseAsync(reservation.Namespace, shrink);
-            }
-        }
-
-        public async Task CancelAsync()
-        {
-            try
-            {
-                await reservation.ReleaseAsync(CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Hand the release over: the reservation itself must no longer release it a second time.
-                reservation.Commit();
-                deferred.Defer(reservation.Namespace, reservation.Requests, ex);
-            }
-        }
-    }
 }

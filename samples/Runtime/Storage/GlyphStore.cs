@@ -1,13 +1,15 @@
 using System.Data.Common;
 using System.Runtime.InteropServices;
+using Glyphh.Runtime.Quotas;
 
 namespace Glyphh.Runtime.Storage;
 
 /// <summary>
 /// Models and glyphs over ADO.NET, the same SQL on SQLite and PostgreSQL. Every write reserves its quota
-/// change inside its transaction and commits the reservation only after the data is committed.
+/// change inside its transaction: on PostgreSQL the usage commits or rolls back with the data; on SQLite the
+/// reservation is committed only after the data is, and undone (by the SDK, retried) when the write fails.
 /// </summary>
-internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledger, TimeProvider time, ILogger<GlyphStore> logger)
+internal sealed partial class GlyphStore(StoreDialect dialect, QuotaLedger ledger, TimeProvider time, ILogger<GlyphStore> logger)
 {
     public StoreDialect Dialect => dialect;
 
@@ -21,26 +23,19 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                 return false;
             }
         }
-        var hold = await ledger.ReserveModelAsync(name, cancellationToken);
-        try
+        // Disposed uncommitted (the insert or commit failed): undone, or rolled back with the transaction.
+        await using var reservation = await ledger.ReserveModelAsync(scope, cancellationToken);
+        await using (var insert = scope.Command(
+            "INSERT INTO glyphh_models (name, created_at) VALUES (@m, @t) ON CONFLICT (name) DO NOTHING",
+            ("@m", name), ("@t", time.GetUtcNow().ToUnixTimeMilliseconds())))
         {
-            await using var insert = scope.Command(
-                "INSERT INTO glyphh_models (name, created_at) VALUES (@m, @t) ON CONFLICT (name) DO NOTHING",
-                ("@m", name), ("@t", time.GetUtcNow().ToUnixTimeMilliseconds()));
-            var inserted = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
-            if (!inserted)
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
-                await hold.CancelAsync();
                 return false;
             }
-            await scope.Transaction.CommitAsync(cancellationToken);
         }
-        catch
-        {
-            await hold.CancelAsync();
-            throw;
-        }
-        await hold.CommitAsync(CancellationToken.None);
+        await scope.Transaction.CommitAsync(cancellationToken);
+        reservation.Commit();
         return true;
     }
 
@@ -99,16 +94,14 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
             {
                 await glyphs.ExecuteNonQueryAsync(cancellationToken);
             }
-            await scope.Transaction.CommitAsync(cancellationToken);
+            await ledger.ReleaseAndCommitAsync(scope, name, freed, modelDeleted: true, cancellationToken);
         }
-        await ledger.ReleaseModelAsync(name, freed, CancellationToken.None);
         return freed;
     }
 
     public async Task<PutOutcome> PutGlyphAsync(string model, string id, float[]? vector, string? payload, int payloadBytes, CancellationToken cancellationToken)
     {
         var next = UsageAmount.ForGlyph(id, vector?.Length ?? 0, payloadBytes);
-        IQuotaHold hold;
         bool replaced;
         await using (var scope = await dialect.BeginWriteAsync(model, id, cancellationToken))
         {
@@ -131,10 +124,8 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                     previous = new UsageAmount(1, reader.GetInt64(0), reader.GetInt64(1));
                 }
             }
-            hold = await ledger.ReserveGlyphAsync(model, previous, next, cancellationToken);
-            try
-            {
-                await using var upsert = scope.Command("""
+            await using var reservation = await ledger.ReserveGlyphAsync(scope, model, previous, next, cancellationToken);
+            await using (var upsert = scope.Command("""
                     INSERT INTO glyphh_glyphs (model, id, dimensions, vector, payload, storage_bytes, memory_bytes, updated_at)
                     VALUES (@m, @id, @d, @v, @p, @s, @mem, @t)
                     ON CONFLICT (model, id) DO UPDATE SET dimensions = excluded.dimensions, vector = excluded.vector,
@@ -142,17 +133,13 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                         memory_bytes = excluded.memory_bytes, updated_at = excluded.updated_at
                     """,
                     ("@m", model), ("@id", id), ("@d", vector?.Length ?? 0), ("@v", vector is null ? null : ToBytes(vector)),
-                    ("@p", payload), ("@s", next.StorageBytes), ("@mem", next.MemoryBytes), ("@t", time.GetUtcNow().ToUnixTimeMilliseconds()));
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-                await scope.Transaction.CommitAsync(cancellationToken);
-            }
-            catch
+                    ("@p", payload), ("@s", next.StorageBytes), ("@mem", next.MemoryBytes), ("@t", time.GetUtcNow().ToUnixTimeMilliseconds())))
             {
-                await hold.CancelAsync();
-                throw;
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
+            await scope.Transaction.CommitAsync(cancellationToken);
+            reservation.Commit();
         }
-        await hold.CommitAsync(CancellationToken.None);
         return replaced ? PutOutcome.Replaced : PutOutcome.Created;
     }
 
@@ -206,9 +193,8 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
             {
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
-            await scope.Transaction.CommitAsync(cancellationToken);
+            await ledger.ReleaseAndCommitAsync(scope, model, freed, modelDeleted: false, cancellationToken);
         }
-        await ledger.ReleaseAsync(model, freed, CancellationToken.None);
         return true;
     }
 

@@ -10,7 +10,10 @@ using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Stores quota usage and overrides in PostgreSQL, shared by every replica.</summary>
+/// <summary>
+/// Stores quota usage and overrides in PostgreSQL, shared by every replica, and registers
+/// <see cref="PostgreSqlQuotas"/> for reservations inside the caller's transaction.
+/// </summary>
 public static class QuotasPostgreSqlBuilderExtensions
 {
     /// <summary>Uses PostgreSQL through a data source the store creates from <paramref name="connectionString"/> and disposes.</summary>
@@ -56,13 +59,15 @@ public static class QuotasPostgreSqlBuilderExtensions
         {
             services.Configure(configure);
         }
-        services.Replace(ServiceDescriptor.Singleton<IQuotaStore>(sp =>
+        services.Replace(ServiceDescriptor.Singleton(sp =>
         {
             var (source, owned) = dataSource(sp);
             var options = sp.GetRequiredService<IOptions<PostgreSqlQuotaStoreOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Glyphh.Quotas.PostgreSql");
             return new PostgreSqlQuotaStore(source, owned, options.SchemaName, logger);
         }));
+        services.Replace(ServiceDescriptor.Singleton<IQuotaStore>(sp => sp.GetRequiredService<PostgreSqlQuotaStore>()));
+        services.TryAddSingleton(sp => new PostgreSqlQuotas(sp.GetRequiredService<IQuotaService>(), sp.GetRequiredService<PostgreSqlQuotaStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QuotaSchemaInitializer>());
         return builder;
     }

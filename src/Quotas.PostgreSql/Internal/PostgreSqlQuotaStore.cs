@@ -10,7 +10,9 @@ namespace Glyphh.Quotas.PostgreSql.Internal;
 /// Usage shared by every replica through PostgreSQL. A reservation is one statement: it locks the namespace's usage
 /// rows for the requested resources in resource order, checks every <c>used + amount &lt;= limit</c> against the
 /// locked (latest) values and the stored overrides, and adds all amounts only when every check passes. Nothing is
-/// ever read in one statement and written back in another.
+/// ever read in one statement and written back in another. Every operation runs either on its own (a pooled
+/// connection, retried on deadlock) or inside a caller's transaction (<see cref="PostgreSqlTransactionQuotaStore"/>),
+/// where the row locks last until the caller commits or rolls back.
 /// </summary>
 internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDisposable
 {
@@ -26,7 +28,8 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private readonly string _reserveSql;
     private readonly string _ensureRowsSql;
-    private readonly string _releaseSql;
+    private readonly string _adjustSql;
+    private readonly string _lockUsageSql;
     private readonly string _setUsageSql;
     private readonly string _getUsageSql;
     private readonly string _getOverridesSql;
@@ -65,10 +68,10 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
                 FOR UPDATE OF u),
             chk AS (
                 SELECT count(*) = @count AS complete,
-                       coalesce(bool_and(used <= @max - amount AND (lim IS NULL OR used + amount <= lim)), false) AS fits
+                       coalesce(bool_and(amount <= 0 OR (used <= @max - amount AND (lim IS NULL OR used + amount <= lim))), false) AS fits
                 FROM cur),
             upd AS (
-                UPDATE {s}.usage u SET used = u.used + cur.amount
+                UPDATE {s}.usage u SET used = GREATEST(u.used + cur.amount, 0)
                 FROM cur, chk
                 WHERE chk.complete AND chk.fits AND u.namespace = @ns AND u.resource = cur.resource
                 RETURNING u.resource, u.used)
@@ -76,7 +79,7 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
             FROM cur CROSS JOIN chk LEFT JOIN upd ON upd.resource = cur.resource
             ORDER BY cur.ord
             """;
-        _releaseSql = $"""
+        _adjustSql = $"""
             WITH req AS (
                 SELECT r.resource, r.amount FROM unnest(@resources::text[], @amounts::bigint[]) AS r(resource, amount)),
             locked AS (
@@ -85,15 +88,13 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
                 WHERE u.namespace = @ns
                 ORDER BY u.resource
                 FOR UPDATE OF u)
-            UPDATE {s}.usage u SET used = GREATEST(u.used - locked.amount, 0)
+            UPDATE {s}.usage u SET used = LEAST(GREATEST(u.used + locked.amount, 0), @max)
             FROM locked
             WHERE u.namespace = @ns AND u.resource = locked.resource
             RETURNING u.resource, u.used
             """;
-        _setUsageSql = $"""
-            INSERT INTO {s}.usage (namespace, resource, used) VALUES (@ns, @resource, @used)
-            ON CONFLICT (namespace, resource) DO UPDATE SET used = EXCLUDED.used
-            """;
+        _lockUsageSql = $"SELECT used FROM {s}.usage WHERE namespace = @ns AND resource = @resource FOR UPDATE";
+        _setUsageSql = $"UPDATE {s}.usage SET used = @used WHERE namespace = @ns AND resource = @resource";
         _getUsageSql = $"SELECT resource, used FROM {s}.usage WHERE namespace = @ns";
         _getOverridesSql = $"SELECT resource, limit_value FROM {s}.overrides WHERE namespace = @ns";
         _deleteOverridesSql = $"DELETE FROM {s}.overrides WHERE namespace = @ns AND resource = ANY(@cleared::text[])";
@@ -125,7 +126,10 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
         }
     }
 
-    public async ValueTask<QuotaStoreResult> TryReserveAsync(string @namespace, IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken)
+    public ValueTask<QuotaStoreResult> TryReserveAsync(string @namespace, IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken) =>
+        TryReserveAsync(null, @namespace, charges, cancellationToken);
+
+    internal async ValueTask<QuotaStoreResult> TryReserveAsync(NpgsqlTransaction? transaction, string @namespace, IReadOnlyList<QuotaCharge> charges, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var ensureRows = !AllKnown(@namespace, charges);
@@ -133,7 +137,7 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
         {
             try
             {
-                var rows = await ReserveOnceAsync(@namespace, charges, ensureRows, cancellationToken).ConfigureAwait(false);
+                var rows = await ReserveOnceAsync(transaction, @namespace, charges, ensureRows, cancellationToken).ConfigureAwait(false);
                 if (rows.Count == charges.Count && rows.Count > 0 && rows[0].Complete)
                 {
                     Remember(@namespace, charges);
@@ -142,64 +146,120 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
                 if (ensureRows)
                 {
                     // The rows were created by this very batch, so they cannot be missing unless deleted meanwhile.
-                    throw new QuotaException(QuotaErrorCode.StoreUnavailable, "The quota usage rows disappeared during a reservation.");
+                    throw new QuotaException(QuotaErrorCodes.StoreUnavailable, "The quota usage rows disappeared during a reservation.");
                 }
                 ensureRows = true;
                 Forget(@namespace, charges);
             }
-            catch (PostgresException exception) when (IsRetryable(exception) && attempt < MaxAttempts)
+            catch (PostgresException exception) when (transaction is null && IsRetryable(exception) && attempt < MaxAttempts)
             {
                 Log.Retried(_logger, exception.SqlState, attempt);
             }
         }
     }
 
-    public async ValueTask<IReadOnlyDictionary<string, long>> ReleaseAsync(string @namespace, IReadOnlyList<QuotaRequest> releases, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyDictionary<string, long>> AdjustAsync(string @namespace, IReadOnlyList<QuotaRequest> deltas, CancellationToken cancellationToken) =>
+        AdjustAsync(null, @namespace, deltas, cancellationToken);
+
+    internal async ValueTask<IReadOnlyDictionary<string, long>> AdjustAsync(NpgsqlTransaction? transaction, string @namespace, IReadOnlyList<QuotaRequest> deltas, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var resources = new string[deltas.Count];
+        var amounts = new long[deltas.Count];
+        for (var i = 0; i < deltas.Count; i++)
+        {
+            resources[i] = deltas[i].Resource;
+            amounts[i] = deltas[i].Amount;
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var result = releases.ToDictionary(r => r.Resource, _ => 0L, StringComparer.Ordinal);
-                await using var command = _dataSource.CreateCommand(_releaseSql);
-                command.Parameters.Add(new NpgsqlParameter("ns", NpgsqlDbType.Text) { Value = @namespace });
-                command.Parameters.Add(new NpgsqlParameter("resources", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = releases.Select(r => r.Resource).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter("amounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = releases.Select(r => r.Amount).ToArray() });
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                var result = new Dictionary<string, long>(deltas.Count, StringComparer.Ordinal);
+                // An undone shrink can add to a row never created here: make sure every row exists first.
+                await using var batch = CreateBatch(transaction);
+                var ensure = Command(_ensureRowsSql, @namespace);
+                ensure.Parameters.Add(new NpgsqlParameter("resources", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = resources });
+                batch.BatchCommands.Add(ensure);
+                var adjust = Command(_adjustSql, @namespace);
+                adjust.Parameters.Add(new NpgsqlParameter("resources", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = resources });
+                adjust.Parameters.Add(new NpgsqlParameter("amounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = amounts });
+                adjust.Parameters.Add(new NpgsqlParameter("max", NpgsqlDbType.Bigint) { Value = QuotaLimit.MaxValue });
+                batch.BatchCommands.Add(adjust);
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (reader.FieldCount != 2 && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
+                while (reader.FieldCount == 2 && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     result[reader.GetString(0)] = reader.GetInt64(1);
                 }
                 return result;
             }
-            catch (PostgresException exception) when (IsRetryable(exception) && attempt < MaxAttempts)
+            catch (PostgresException exception) when (transaction is null && IsRetryable(exception) && attempt < MaxAttempts)
             {
                 Log.Retried(_logger, exception.SqlState, attempt);
             }
         }
     }
 
-    public async ValueTask SetUsageAsync(string @namespace, string resource, long used, CancellationToken cancellationToken)
+    public ValueTask<long> ReconcileAsync(string @namespace, string resource, Func<CancellationToken, ValueTask<long>> count, CancellationToken cancellationToken) =>
+        ReconcileAsync(null, @namespace, resource, count, cancellationToken);
+
+    /// <summary>Locks the usage row, counts, writes: a writer reserving in its own transaction waits, so none slips between.</summary>
+    internal async ValueTask<long> ReconcileAsync(NpgsqlTransaction? transaction, string @namespace, string resource, Func<CancellationToken, ValueTask<long>> count, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_setUsageSql);
-        command.Parameters.Add(new NpgsqlParameter("ns", NpgsqlDbType.Text) { Value = @namespace });
-        command.Parameters.Add(new NpgsqlParameter("resource", NpgsqlDbType.Text) { Value = resource });
-        command.Parameters.Add(new NpgsqlParameter("used", NpgsqlDbType.Bigint) { Value = used });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (_knownRows.Count < MaxKnownRows)
+        if (transaction is not null)
         {
-            _knownRows.TryAdd((@namespace, resource), 0);
+            return await ReconcileInAsync(transaction, @namespace, resource, count, cancellationToken).ConfigureAwait(false);
+        }
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var own = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (own.ConfigureAwait(false))
+            {
+                var used = await ReconcileInAsync(own, @namespace, resource, count, cancellationToken).ConfigureAwait(false);
+                await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return used;
+            }
         }
     }
 
-    public async ValueTask<QuotaStoreSnapshot> GetAsync(string @namespace, CancellationToken cancellationToken)
+    private async ValueTask<long> ReconcileInAsync(NpgsqlTransaction transaction, string @namespace, string resource, Func<CancellationToken, ValueTask<long>> count, CancellationToken cancellationToken)
+    {
+        await using (var batch = CreateBatch(transaction))
+        {
+            var ensure = Command(_ensureRowsSql, @namespace);
+            ensure.Parameters.Add(new NpgsqlParameter("resources", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = new[] { resource } });
+            batch.BatchCommands.Add(ensure);
+            var lockRow = Command(_lockUsageSql, @namespace);
+            lockRow.Parameters.Add(new NpgsqlParameter("resource", NpgsqlDbType.Text) { Value = resource });
+            batch.BatchCommands.Add(lockRow);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var used = await count(cancellationToken).ConfigureAwait(false);
+        await using (var batch = CreateBatch(transaction))
+        {
+            var set = Command(_setUsageSql, @namespace);
+            set.Parameters.Add(new NpgsqlParameter("resource", NpgsqlDbType.Text) { Value = resource });
+            set.Parameters.Add(new NpgsqlParameter("used", NpgsqlDbType.Bigint) { Value = used });
+            batch.BatchCommands.Add(set);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return used;
+    }
+
+    public ValueTask<QuotaStoreSnapshot> GetAsync(string @namespace, CancellationToken cancellationToken) =>
+        GetAsync(null, @namespace, cancellationToken);
+
+    internal async ValueTask<QuotaStoreSnapshot> GetAsync(NpgsqlTransaction? transaction, string @namespace, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var usage = new Dictionary<string, long>(StringComparer.Ordinal);
         var overrides = new Dictionary<string, QuotaLimit>(StringComparer.Ordinal);
-        await using var batch = _dataSource.CreateBatch();
+        await using var batch = CreateBatch(transaction);
         batch.BatchCommands.Add(Command(_getUsageSql, @namespace));
         batch.BatchCommands.Add(Command(_getOverridesSql, @namespace));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -215,13 +275,16 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
         return new QuotaStoreSnapshot(usage, overrides);
     }
 
-    public async ValueTask SetOverridesAsync(string @namespace, IReadOnlyDictionary<string, QuotaLimit?> changes, CancellationToken cancellationToken)
+    public ValueTask SetOverridesAsync(string @namespace, IReadOnlyDictionary<string, QuotaLimit?> changes, CancellationToken cancellationToken) =>
+        SetOverridesAsync(null, @namespace, changes, cancellationToken);
+
+    internal async ValueTask SetOverridesAsync(NpgsqlTransaction? transaction, string @namespace, IReadOnlyDictionary<string, QuotaLimit?> changes, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var cleared = changes.Where(p => p.Value is null).Select(p => p.Key).ToArray();
         var set = changes.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        // One batch runs in one implicit transaction: all changes apply or none.
-        await using var batch = _dataSource.CreateBatch();
+        // One batch runs in one implicit transaction (or the caller's): all changes apply or none.
+        await using var batch = CreateBatch(transaction);
         var delete = Command(_deleteOverridesSql, @namespace);
         delete.Parameters.Add(new NpgsqlParameter("cleared", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = cleared });
         batch.BatchCommands.Add(delete);
@@ -251,7 +314,10 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
         }
     }
 
-    private async Task<List<ReserveRow>> ReserveOnceAsync(string @namespace, IReadOnlyList<QuotaCharge> charges, bool ensureRows, CancellationToken cancellationToken)
+    private NpgsqlBatch CreateBatch(NpgsqlTransaction? transaction) =>
+        transaction is null ? _dataSource.CreateBatch() : new NpgsqlBatch(transaction.Connection, transaction);
+
+    private async Task<List<ReserveRow>> ReserveOnceAsync(NpgsqlTransaction? transaction, string @namespace, IReadOnlyList<QuotaCharge> charges, bool ensureRows, CancellationToken cancellationToken)
     {
         var resources = new string[charges.Count];
         var amounts = new long[charges.Count];
@@ -265,8 +331,8 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
             caps[i] = charges[i].TierCap.ToNullable();
         }
 
-        // One round trip; with the insert, both statements run in one implicit transaction.
-        await using var batch = _dataSource.CreateBatch();
+        // One round trip; with the insert, both statements run in one implicit transaction (or the caller's).
+        await using var batch = CreateBatch(transaction);
         if (ensureRows)
         {
             var ensure = Command(_ensureRowsSql, @namespace);
@@ -315,7 +381,11 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
             {
                 usage[i] = new QuotaResourceUsage(charge.Resource, row.NewUsed!.Value, limit, source);
             }
-            else if (row.Used > QuotaLimit.MaxValue - charge.Amount || !limit.Allows(row.Used + charge.Amount))
+            else if (charge.Amount > 0 && row.Used > QuotaLimit.MaxValue - charge.Amount)
+            {
+                return QuotaStoreResult.Overflowed(new QuotaOverflow(@namespace, charge.Resource, row.Used, charge.Amount));
+            }
+            else if (charge.Amount > 0 && !limit.Allows(row.Used + charge.Amount))
             {
                 return QuotaStoreResult.Denied(new QuotaDenial(@namespace, charge.Resource, limit, row.Used, charge.Amount, source));
             }
@@ -323,7 +393,7 @@ internal sealed class PostgreSqlQuotaStore : IQuotaStore, IAsyncDisposable, IDis
         if (!granted)
         {
             // The statement refused, so some row failed its check; report the first by the database's values.
-            throw new QuotaException(QuotaErrorCode.StoreUnavailable, "The quota store refused a reservation without a failing resource.");
+            throw new QuotaException(QuotaErrorCodes.StoreUnavailable, "The quota store refused a reservation without a failing resource.");
         }
         return QuotaStoreResult.Granted(usage);
     }

@@ -34,7 +34,7 @@ internal static class QuotaSchema
                 if (from > CurrentVersion)
                 {
                     throw new QuotaException(
-                        QuotaErrorCode.StoreUnavailable,
+                        QuotaErrorCodes.StoreUnavailable,
                         $"The quota schema \"{schema}\" is at version {from}, newer than this package's {CurrentVersion}; upgrade Glyphh.Quotas.PostgreSql.");
                 }
                 for (var version = from + 1; version <= CurrentVersion; version++)

@@ -31,7 +31,11 @@ public static class GlyphhQuotasBuilderExtensions
         return builder;
     }
 
-    /// <summary>Adds (or changes) a known resource and its default limit per namespace.</summary>
+    /// <summary>
+    /// Declares a resource and its default limit per namespace. A value configured under
+    /// <c>Glyphh:Quotas:DefaultLimits:&lt;resource&gt;</c> (or set on <see cref="GlyphhQuotasOptions.DefaultLimits"/>) wins,
+    /// so operators can change the default without code. Declaring it again changes the default.
+    /// </summary>
     /// <param name="builder">The quotas builder.</param>
     /// <param name="resource">Lowercase letters, digits and <c>_</c>, starting with a letter, up to 63 characters.</param>
     /// <param name="defaultLimit">The default limit, for example <see cref="QuotaLimit.Unlimited"/>.</param>
@@ -43,7 +47,22 @@ public static class GlyphhQuotasBuilderExtensions
         {
             throw new ArgumentException($"'{QuotaValidation.Printable(resource)}' is not a valid resource name: use 1 to 63 lowercase letters, digits or '_', starting with a letter.", nameof(resource));
         }
-        builder.Services.Configure<QuotaOptions>(o => o.DefaultLimits[resource] = defaultLimit.ToNullable());
+        builder.Services.Configure<GlyphhQuotasOptions>(o => o.DeclaredLimits[resource] = defaultLimit.ToNullable());
+        return builder;
+    }
+
+    /// <summary>
+    /// Tells the quota endpoints which namespaces exist: <c>GET</c> and <c>PUT /namespaces/{namespace}/quotas</c>
+    /// answer 404 <c>namespace-not-found</c> for any other, before reading or creating any state. Without a check
+    /// every valid name is accepted.
+    /// </summary>
+    /// <param name="builder">The quotas builder.</param>
+    /// <param name="exists">Returns whether the namespace exists (for example a lookup in the host's data).</param>
+    public static IGlyphhQuotasBuilder AddNamespaceCheck(this IGlyphhQuotasBuilder builder, Func<IServiceProvider, string, CancellationToken, ValueTask<bool>> exists)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(exists);
+        builder.Services.Replace(ServiceDescriptor.Singleton(new QuotaNamespaceCheck(exists)));
         return builder;
     }
 

@@ -2,43 +2,32 @@ using System.Globalization;
 using Glyphh.Quotas.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Glyphh.Quotas;
 
 /// <summary>
-/// Problem+json answers for quota failures, for hosts that check a reservation themselves:
-/// <c>if (!reservation.IsGranted) return QuotaResults.Exceeded(reservation.Denial);</c>
+/// Problem+json answers for quota failures, written through the host's <c>IProblemDetailsService</c>, for hosts that
+/// check a reservation themselves: <c>if (!reservation.IsGranted) return QuotaResults.Exceeded(reservation.Denial);</c>
+/// The <c>type</c> is <see cref="GlyphhQuotasOptions.ProblemTypeBaseUri"/> plus a code of <see cref="QuotaErrorCodes"/>.
 /// </summary>
 public static class QuotaResults
 {
-    /// <summary>The prefix of every problem <c>type</c>: <c>https://glyphh.dev/problems/</c>.</summary>
-    public const string ProblemTypePrefix = "https://glyphh.dev/problems/";
-
-    /// <summary>The problem type of a refused reservation (403).</summary>
-    public const string QuotaExceededType = ProblemTypePrefix + "quota-exceeded";
-
-    /// <summary>The problem type of invalid input (400), with an <c>errors</c> member listing the fields.</summary>
-    public const string ValidationType = ProblemTypePrefix + "validation";
-
-    /// <summary>The problem type of an unreachable usage store (503).</summary>
-    public const string UnavailableType = ProblemTypePrefix + "quota-unavailable";
-
     /// <summary>
-    /// A 403 <c>quota-exceeded</c> problem with the members <c>namespace</c>, <c>resource</c>, <c>limit</c>,
-    /// <c>usage</c>, <c>requested</c> and <c>limit_source</c> (<c>default</c>, <c>override</c> or <c>tier</c>), and a
-    /// detail that says how to lift the limit (<see cref="QuotaOptions.TierCapAdvice"/> for tier caps).
+    /// A 403 <c>quota-exceeded</c> problem with the members <c>namespace</c> (absent for the deployment scope),
+    /// <c>resource</c>, <c>limit</c>, <c>usage</c>, <c>requested</c> and <c>limit_source</c> (<c>default</c>,
+    /// <c>override</c> or <c>tier</c>); for a tier cap the detail ends with <see cref="GlyphhQuotasOptions.TierCapAdvice"/> when set.
     /// </summary>
     /// <param name="denial">The refusal from <see cref="QuotaReservation.Denial"/>.</param>
     public static IResult Exceeded(QuotaDenial denial)
     {
         ArgumentNullException.ThrowIfNull(denial);
-        return new ProblemResult(context => CreateExceededProblem(denial, Advice(context)));
+        return new ProblemResult((_, options) => CreateExceededProblem(denial, options.TierCapAdvice, options.ProblemTypeBaseUri));
     }
 
-    /// <summary>The problem for a <see cref="QuotaException"/>: 403 for <see cref="QuotaErrorCode.QuotaExceeded"/>,
-    /// 503 for <see cref="QuotaErrorCode.StoreUnavailable"/>, otherwise 400 <c>validation</c>.</summary>
+    /// <summary>
+    /// The problem for a <see cref="QuotaException"/>: 403 <c>quota-exceeded</c>, 503 <c>quota-unavailable</c>, 404
+    /// <c>namespace-not-found</c>, otherwise 400 <c>validation</c> naming the field.
+    /// </summary>
     /// <param name="exception">The exception.</param>
     public static IResult FromException(QuotaException exception)
     {
@@ -47,37 +36,38 @@ public static class QuotaResults
         {
             return Exceeded(denial);
         }
-        return new ProblemResult(_ => exception.Code == QuotaErrorCode.StoreUnavailable
-            ? new ProblemDetails
+        return new ProblemResult((_, options) => exception.ErrorCode switch
+        {
+            QuotaErrorCodes.StoreUnavailable => Problem(
+                options.ProblemTypeBaseUri, QuotaErrorCodes.StoreUnavailable, "Quota state unavailable", StatusCodes.Status503ServiceUnavailable,
+                "The quota store could not be reached, so nothing was granted. Try again later."),
+            QuotaErrorCodes.NamespaceNotFound => Problem(
+                options.ProblemTypeBaseUri, QuotaErrorCodes.NamespaceNotFound, "Namespace not found", StatusCodes.Status404NotFound, exception.Message),
+            _ => CreateValidationProblem(options.ProblemTypeBaseUri, new Dictionary<string, string[]>(StringComparer.Ordinal)
             {
-                Type = UnavailableType,
-                Title = "Quota state unavailable",
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Detail = "The quota store could not be reached, so nothing was granted. Try again later.",
-            }
-            : CreateValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal)
-            {
-                [FieldOf(exception.Code)] = [exception.Message],
-            }));
+                [FieldOf(exception.ErrorCode)] = [exception.Message],
+            }),
+        });
     }
 
     /// <summary>Builds the 403 <c>quota-exceeded</c> problem for hosts that write problems themselves.</summary>
     /// <param name="denial">The refusal.</param>
-    /// <param name="tierCapAdvice">How to lift a tier cap; <see langword="null"/> uses the default of <see cref="QuotaOptions.TierCapAdvice"/>.</param>
-    public static ProblemDetails CreateExceededProblem(QuotaDenial denial, string? tierCapAdvice = null)
+    /// <param name="tierCapAdvice">How to lift a tier cap, appended to the detail; <see langword="null"/>: none.</param>
+    /// <param name="problemTypeBaseUri">The base of <c>type</c>; <see langword="null"/>: the default of <see cref="GlyphhQuotasOptions.ProblemTypeBaseUri"/>.</param>
+    public static ProblemDetails CreateExceededProblem(QuotaDenial denial, string? tierCapAdvice = null, Uri? problemTypeBaseUri = null)
     {
         ArgumentNullException.ThrowIfNull(denial);
+        var deployment = string.Equals(denial.Namespace, QuotaNamespace.Deployment, StringComparison.Ordinal);
         var lift = denial.Source == QuotaLimitSource.TierCap
-            ? tierCapAdvice ?? new QuotaOptions().TierCapAdvice
-            : $"An administrator can raise it with PUT /namespaces/{denial.Namespace}/quotas.";
-        var problem = new ProblemDetails
+            ? tierCapAdvice
+            : deployment ? null : $"An administrator can raise it with PUT /namespaces/{denial.Namespace}/quotas.";
+        var problem = Problem(
+            problemTypeBaseUri, QuotaErrorCodes.QuotaExceeded, "Quota exceeded", StatusCodes.Status403Forbidden,
+            lift is null ? denial.ToString() : string.Create(CultureInfo.InvariantCulture, $"{denial} {lift}"));
+        if (!deployment)
         {
-            Type = QuotaExceededType,
-            Title = "Quota exceeded",
-            Status = StatusCodes.Status403Forbidden,
-            Detail = string.Create(CultureInfo.InvariantCulture, $"{denial} {lift}"),
-        };
-        problem.Extensions["namespace"] = denial.Namespace;
+            problem.Extensions["namespace"] = denial.Namespace;
+        }
         problem.Extensions["resource"] = denial.Resource;
         problem.Extensions["limit"] = denial.Limit.IsUnlimited ? "unlimited" : denial.Limit.Value;
         problem.Extensions["usage"] = denial.Used;
@@ -91,22 +81,30 @@ public static class QuotaResults
         return problem;
     }
 
-    internal static HttpValidationProblemDetails CreateValidationProblem(IDictionary<string, string[]> errors) => new(errors)
+    internal static HttpValidationProblemDetails CreateValidationProblem(Uri baseUri, IDictionary<string, string[]> errors) => new(errors)
     {
-        Type = ValidationType,
+        Type = TypeOf(baseUri, QuotaErrorCodes.Validation),
         Title = "Invalid quota request",
         Status = StatusCodes.Status400BadRequest,
         Detail = "One or more fields are invalid; see errors.",
     };
 
-    private static string FieldOf(QuotaErrorCode code) => code switch
+    internal static ProblemDetails Problem(Uri? baseUri, string code, string title, int status, string detail) => new()
     {
-        QuotaErrorCode.InvalidNamespace => "namespace",
-        QuotaErrorCode.UnknownResource => "resource",
-        QuotaErrorCode.InvalidLimit => "limit",
-        _ => "amount",
+        Type = TypeOf(baseUri, code),
+        Title = title,
+        Status = status,
+        Detail = detail,
     };
 
-    private static string? Advice(HttpContext context) =>
-        context.RequestServices.GetService<IOptions<QuotaOptions>>()?.Value.TierCapAdvice;
+    private static string TypeOf(Uri? baseUri, string code) =>
+        (baseUri ?? new GlyphhQuotasOptions().ProblemTypeBaseUri).AbsoluteUri + code;
+
+    private static string FieldOf(string code) => code switch
+    {
+        QuotaErrorCodes.InvalidNamespace => "namespace",
+        QuotaErrorCodes.UnknownResource => "resource",
+        QuotaErrorCodes.InvalidLimit => "limit",
+        _ => "amount",
+    };
 }

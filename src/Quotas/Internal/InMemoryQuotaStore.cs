@@ -4,7 +4,7 @@ using Glyphh.Quotas.Stores;
 namespace Glyphh.Quotas.Internal;
 
 /// <summary>
-/// Usage for one process. One lock per namespace: a reservation checks and adds all its charges under it, so it
+/// Usage for one process. One lock per namespace: a reservation checks and applies all its deltas under it, so it
 /// is exact and all-or-nothing, and namespaces never contend with each other.
 /// </summary>
 internal sealed class InMemoryQuotaStore : IQuotaStore
@@ -19,9 +19,17 @@ internal sealed class InMemoryQuotaStore : IQuotaStore
             for (var i = 0; i < charges.Count; i++)
             {
                 var charge = charges[i];
+                if (charge.Amount <= 0)
+                {
+                    continue;
+                }
                 var used = state.Used.GetValueOrDefault(charge.Resource);
+                if (used > QuotaLimit.MaxValue - charge.Amount)
+                {
+                    return new(QuotaStoreResult.Overflowed(new QuotaOverflow(@namespace, charge.Resource, used, charge.Amount)));
+                }
                 var (limit, source) = charge.Resolve(state.Overrides.TryGetValue(charge.Resource, out var o) ? o : null);
-                if (used > QuotaLimit.MaxValue - charge.Amount || !limit.Allows(used + charge.Amount))
+                if (!limit.Allows(used + charge.Amount))
                 {
                     return new(QuotaStoreResult.Denied(new QuotaDenial(@namespace, charge.Resource, limit, used, charge.Amount, source)));
                 }
@@ -30,7 +38,7 @@ internal sealed class InMemoryQuotaStore : IQuotaStore
             for (var i = 0; i < charges.Count; i++)
             {
                 var charge = charges[i];
-                var used = state.Used.GetValueOrDefault(charge.Resource) + charge.Amount;
+                var used = Math.Max(0, state.Used.GetValueOrDefault(charge.Resource) + charge.Amount);
                 state.Used[charge.Resource] = used;
                 var (limit, source) = charge.Resolve(state.Overrides.TryGetValue(charge.Resource, out var o) ? o : null);
                 usage[i] = new QuotaResourceUsage(charge.Resource, used, limit, source);
@@ -39,37 +47,33 @@ internal sealed class InMemoryQuotaStore : IQuotaStore
         }
     }
 
-    public ValueTask<IReadOnlyDictionary<string, long>> ReleaseAsync(string @namespace, IReadOnlyList<QuotaRequest> releases, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyDictionary<string, long>> AdjustAsync(string @namespace, IReadOnlyList<QuotaRequest> deltas, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, long>(releases.Count, StringComparer.Ordinal);
-        if (!_namespaces.TryGetValue(@namespace, out var state))
-        {
-            foreach (var release in releases)
-            {
-                result[release.Resource] = 0;
-            }
-            return new(result);
-        }
+        var result = new Dictionary<string, long>(deltas.Count, StringComparer.Ordinal);
+        var state = _namespaces.GetOrAdd(@namespace, static _ => new NamespaceState());
         lock (state)
         {
-            foreach (var release in releases)
+            foreach (var delta in deltas)
             {
-                var used = Math.Max(0, state.Used.GetValueOrDefault(release.Resource) - release.Amount);
-                state.Used[release.Resource] = used;
-                result[release.Resource] = used;
+                var used = Math.Clamp(state.Used.GetValueOrDefault(delta.Resource) + delta.Amount, 0, QuotaLimit.MaxValue);
+                state.Used[delta.Resource] = used;
+                result[delta.Resource] = used;
             }
         }
         return new(result);
     }
 
-    public ValueTask SetUsageAsync(string @namespace, string resource, long used, CancellationToken cancellationToken)
+    public async ValueTask<long> ReconcileAsync(string @namespace, string resource, Func<CancellationToken, ValueTask<long>> count, CancellationToken cancellationToken)
     {
+        // A lock cannot be held across the count; exact only while no reservation runs (see IQuotaService).
+        var used = await count(cancellationToken).ConfigureAwait(false);
+        QuotaValidation.ThrowIfInvalidAmount(used, "usage");
         var state = _namespaces.GetOrAdd(@namespace, static _ => new NamespaceState());
         lock (state)
         {
             state.Used[resource] = used;
         }
-        return ValueTask.CompletedTask;
+        return used;
     }
 
     public ValueTask<QuotaStoreSnapshot> GetAsync(string @namespace, CancellationToken cancellationToken)

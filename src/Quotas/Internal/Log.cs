@@ -23,4 +23,24 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "QuotaStoreFailed", Level = LogLevel.Error,
         Message = "The quota store failed during {Operation} for namespace {Namespace}; nothing was granted.")]
     public static partial void StoreFailed(ILogger logger, Exception exception, string operation, string @namespace);
+
+    [LoggerMessage(EventId = 6, EventName = "QuotaReleaseQueued", Level = LogLevel.Warning,
+        Message = "A quota release in namespace {Namespace} could not be applied; the SDK retries it in the background ({Pending} pending).")]
+    public static partial void ReleaseQueued(ILogger logger, Exception exception, string @namespace, int pending);
+
+    [LoggerMessage(EventId = 7, EventName = "QuotaReleaseQueueFull", Level = LogLevel.Error,
+        Message = "A quota release in namespace {Namespace} could not be applied and the retry queue is full ({Capacity}); the caller gets the failure.")]
+    public static partial void ReleaseQueueFull(ILogger logger, Exception exception, string @namespace, int capacity);
+
+    [LoggerMessage(EventId = 8, EventName = "QuotaReleaseRetryFailed", Level = LogLevel.Warning,
+        Message = "Retrying a queued quota release in namespace {Namespace} failed; next attempt in {DelaySeconds} s.")]
+    public static partial void ReleaseRetryFailed(ILogger logger, Exception exception, string @namespace, double delaySeconds);
+
+    [LoggerMessage(EventId = 9, EventName = "QuotaReleaseApplied", Level = LogLevel.Information,
+        Message = "A queued quota release in namespace {Namespace} was applied ({Pending} still pending).")]
+    public static partial void ReleaseApplied(ILogger logger, string @namespace, int pending);
+
+    [LoggerMessage(EventId = 10, EventName = "QuotaReleasesLeftAtShutdown", Level = LogLevel.Error,
+        Message = "{Count} quota releases were still queued at shutdown; reconcile usage at the next start.")]
+    public static partial void ReleasesLeftAtShutdown(ILogger logger, int count);
 }

@@ -3,15 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace Glyphh.Quotas.Internal;
 
-/// <summary>Checks the resource names and default limits of <see cref="QuotaOptions.DefaultLimits"/>.</summary>
-internal sealed class QuotaDefaultLimitsValidator : IValidateOptions<QuotaOptions>
+/// <summary>Checks the resource names and default limits of <see cref="GlyphhQuotasOptions.DefaultLimits"/>.</summary>
+internal sealed class QuotaDefaultLimitsValidator : IValidateOptions<GlyphhQuotasOptions>
 {
-    public ValidateOptionsResult Validate(string? name, QuotaOptions options)
+    public ValidateOptionsResult Validate(string? name, GlyphhQuotasOptions options)
     {
         var failures = new List<string>(options.BindingErrors);
-        foreach (var (resource, limit) in options.DefaultLimits)
+        foreach (var (resource, limit) in options.EffectiveLimits())
         {
-            var key = $"{QuotaOptions.SectionName}:DefaultLimits:{resource}";
+            var key = $"{GlyphhQuotasOptions.SectionName}:DefaultLimits:{resource}";
             if (!QuotaValidation.IsValidResourceName(resource))
             {
                 failures.Add($"{key}: a resource name has 1 to 63 lowercase letters, digits or '_', starting with a letter.");

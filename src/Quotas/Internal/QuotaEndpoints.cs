@@ -17,6 +17,10 @@ internal static class QuotaEndpoints
             await InvalidNamespace(@namespace).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
+        if (!await ExistsAsync(context, @namespace).ConfigureAwait(false))
+        {
+            return;
+        }
         var status = await service.GetStatusAsync(@namespace, context.RequestAborted).ConfigureAwait(false);
         await WriteStatusAsync(context, service, status).ConfigureAwait(false);
     }
@@ -24,11 +28,15 @@ internal static class QuotaEndpoints
     public static async Task PutAsync(HttpContext context)
     {
         var service = context.RequestServices.GetRequiredService<QuotaService>();
-        var options = context.RequestServices.GetRequiredService<IOptions<QuotaOptions>>().Value;
+        var options = context.RequestServices.GetRequiredService<IOptions<GlyphhQuotasOptions>>().Value;
         var @namespace = context.Request.RouteValues["namespace"] as string ?? "";
         if (!QuotaNamespace.IsValid(@namespace))
         {
             await InvalidNamespace(@namespace).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+        if (!await ExistsAsync(context, @namespace).ConfigureAwait(false))
+        {
             return;
         }
         if (!context.Request.HasJsonContentType())
@@ -45,11 +53,24 @@ internal static class QuotaEndpoints
         var parsed = QuotaLimitsParser.Parse(body, service.Resources);
         if (parsed.Errors.Count > 0)
         {
-            await Results.Problem(QuotaResults.CreateValidationProblem(parsed.Errors)).ExecuteAsync(context).ConfigureAwait(false);
+            await new ProblemResult((_, o) => QuotaResults.CreateValidationProblem(o.ProblemTypeBaseUri, parsed.Errors)).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
         var status = await service.SetLimitsAsync(@namespace, parsed.Changes, context.RequestAborted).ConfigureAwait(false);
         await WriteStatusAsync(context, service, status).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks the host's namespace check, if any; answers 404 when the namespace does not exist.</summary>
+    private static async ValueTask<bool> ExistsAsync(HttpContext context, string @namespace)
+    {
+        if (context.RequestServices.GetService<QuotaNamespaceCheck>() is not { } check
+            || await check.Exists(context.RequestServices, @namespace, context.RequestAborted).ConfigureAwait(false))
+        {
+            return true;
+        }
+        await QuotaResults.FromException(new QuotaException(
+            QuotaErrorCodes.NamespaceNotFound, $"The namespace '{@namespace}' does not exist.")).ExecuteAsync(context).ConfigureAwait(false);
+        return false;
     }
 
     private static IResult InvalidNamespace(string @namespace) => Invalid(
@@ -57,7 +78,7 @@ internal static class QuotaEndpoints
         $"'{QuotaValidation.Printable(@namespace)}' is not a valid namespace: use 1 to {QuotaNamespace.MaxLength} ASCII letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
     private static IResult Invalid(string field, string message) =>
-        Results.Problem(QuotaResults.CreateValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] }));
+        new ProblemResult((_, o) => QuotaResults.CreateValidationProblem(o.ProblemTypeBaseUri, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] }));
 
     private static async Task WriteStatusAsync(HttpContext context, QuotaService service, QuotaStatus status)
     {

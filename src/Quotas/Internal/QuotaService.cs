@@ -11,94 +11,122 @@ internal sealed class QuotaService : IQuotaService
     private readonly IQuotaStore _store;
     private readonly IQuotaTierCaps[] _tierCaps;
     private readonly QuotaMetrics _metrics;
+    private readonly QuotaReleaseQueue? _releases;
     private readonly ILogger<QuotaService> _logger;
     private readonly Dictionary<string, QuotaLimit> _defaults;
     private readonly string[] _resources;
     private readonly double _warningThreshold;
-    private readonly Func<string, IReadOnlyList<QuotaRequest>, CancellationToken, ValueTask> _release;
+    private readonly Func<string, IReadOnlyList<QuotaRequest>, CancellationToken, ValueTask>? _undo;
 
     public QuotaService(
         IQuotaStore store,
         IEnumerable<IQuotaTierCaps> tierCaps,
-        IOptions<QuotaOptions> options,
+        IOptions<GlyphhQuotasOptions> options,
         QuotaMetrics metrics,
+        QuotaReleaseQueue releases,
         ILogger<QuotaService> logger)
     {
         _store = store;
         _tierCaps = [.. tierCaps];
         _metrics = metrics;
+        _releases = releases;
         _logger = logger;
         var value = options.Value;
-        _defaults = value.DefaultLimits.ToDictionary(p => p.Key, p => QuotaLimit.FromNullable(p.Value), StringComparer.Ordinal);
+        _defaults = value.EffectiveLimits().ToDictionary(p => p.Key, p => QuotaLimit.FromNullable(p.Value), StringComparer.Ordinal);
         _resources = [.. _defaults.Keys.Order(StringComparer.Ordinal)];
         _warningThreshold = value.WarningThreshold;
-        _release = (ns, requests, ct) => ReleaseValidatedAsync(ns, requests, ct);
+        _undo = UndoAsync;
+    }
+
+    /// <summary>A view through another store (the caller's transaction): same configuration, no queue, no undo.</summary>
+    private QuotaService(QuotaService parent, IQuotaStore store)
+    {
+        _store = store;
+        _tierCaps = parent._tierCaps;
+        _metrics = parent._metrics;
+        _releases = null;
+        _logger = parent._logger;
+        _defaults = parent._defaults;
+        _resources = parent._resources;
+        _warningThreshold = parent._warningThreshold;
+        _undo = null;
     }
 
     /// <summary>The known resources in ordinal order.</summary>
     public IReadOnlyList<string> Resources => _resources;
 
+    public IQuotaService WithStore(IQuotaStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return new QuotaService(this, store);
+    }
+
     public ValueTask<QuotaReservation> ReserveAsync(string @namespace, string resource, long amount, CancellationToken cancellationToken = default)
     {
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
         ThrowIfUnknownResource(resource);
-        QuotaValidation.ThrowIfInvalidAmount(amount, "amount");
+        QuotaValidation.ThrowIfInvalidDelta(amount);
         return ReserveValidatedAsync(@namespace, [new QuotaRequest(resource, amount)], cancellationToken);
     }
 
     public ValueTask<QuotaReservation> ReserveAsync(string @namespace, IEnumerable<QuotaRequest> requests, CancellationToken cancellationToken = default)
     {
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
-        return ReserveValidatedAsync(@namespace, Normalize(requests), cancellationToken);
+        return ReserveValidatedAsync(@namespace, Normalize(requests, signed: true), cancellationToken);
     }
 
     private async ValueTask<QuotaReservation> ReserveValidatedAsync(string @namespace, QuotaRequest[] merged, CancellationToken cancellationToken)
     {
-        var charges = new List<QuotaCharge>(merged.Length);
+        var charges = new QuotaCharge[CountNonZero(merged)];
+        var n = 0;
         foreach (var request in merged)
         {
-            if (request.Amount > 0)
+            if (request.Amount != 0)
             {
-                charges.Add(new QuotaCharge(request.Resource, request.Amount, _defaults[request.Resource], TierCap(@namespace, request.Resource)));
+                charges[n++] = new QuotaCharge(request.Resource, request.Amount, _defaults[request.Resource], TierCap(@namespace, request.Resource));
             }
         }
-        if (charges.Count == 0)
+        if (charges.Length == 0)
         {
             _metrics.Granted();
             return new QuotaReservation(@namespace, merged, null, null);
         }
 
+        using var activity = QuotaActivity.Start("glyphh.quota.reserve", @namespace);
         QuotaStoreResult result;
         try
         {
-            result = await _store.TryReserveAsync(@namespace, charges, cancellationToken).ConfigureAwait(false);
+            result = await CallStoreAsync("reserve", @namespace, charges, static (store, ns, c, ct) => store.TryReserveAsync(ns, c, ct), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not (QuotaException or OperationCanceledException))
+        catch (Exception exception)
         {
-            throw StoreFailed(exception, "reserve", @namespace);
+            QuotaActivity.Fail(activity, exception);
+            throw;
         }
 
+        if (result.Overflow is { } overflow)
+        {
+            var exception = new QuotaException(overflow);
+            QuotaActivity.Fail(activity, exception);
+            throw exception;
+        }
         if (result.Denial is { } denial)
         {
-            if (denial.Limit.IsUnlimited)
-            {
-                throw new QuotaException(
-                    QuotaErrorCode.Overflow,
-                    string.Create(CultureInfo.InvariantCulture, $"Reserving {denial.Requested} {denial.Resource} in namespace '{@namespace}' would take its usage ({denial.Used}) above {QuotaLimit.MaxValue}."));
-            }
+            activity?.SetTag(QuotaActivity.OutcomeTag, "denied");
             _metrics.Denied(denial.Resource);
             _metrics.Record(@namespace, denial.Resource, denial.Used, denial.Limit);
             Log.ReservationDenied(_logger, @namespace, denial.Resource, denial.Requested, denial.Used, denial.Limit.ToString(), denial.Source);
             return new QuotaReservation(@namespace, merged, denial, null);
         }
 
+        activity?.SetTag(QuotaActivity.OutcomeTag, "granted");
         _metrics.Granted();
         foreach (var usage in result.Usage)
         {
             _metrics.Record(@namespace, usage.Resource, usage.Used, usage.Limit);
             WarnOnCrossing(@namespace, usage, usage.Used - AmountOf(charges, usage.Resource));
         }
-        return new QuotaReservation(@namespace, merged, null, _release);
+        return new QuotaReservation(@namespace, merged, null, _undo);
     }
 
     public ValueTask ReleaseAsync(string @namespace, string resource, long amount, CancellationToken cancellationToken = default)
@@ -106,48 +134,97 @@ internal sealed class QuotaService : IQuotaService
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
         ThrowIfUnknownResource(resource);
         QuotaValidation.ThrowIfInvalidAmount(amount, "amount");
-        return ReleaseValidatedAsync(@namespace, [new QuotaRequest(resource, amount)], cancellationToken);
+        return amount == 0 ? ValueTask.CompletedTask : AdjustAsync(@namespace, [new QuotaRequest(resource, -amount)], "release", cancellationToken);
     }
 
     public ValueTask ReleaseAsync(string @namespace, IEnumerable<QuotaRequest> requests, CancellationToken cancellationToken = default)
     {
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
-        return ReleaseValidatedAsync(@namespace, Normalize(requests), cancellationToken);
+        var merged = Normalize(requests, signed: false);
+        return AdjustAsync(@namespace, Negated(merged), "release", cancellationToken);
+    }
+
+    /// <summary>Undoes a granted reservation: the opposite of each delta, without limit checks.</summary>
+    private ValueTask UndoAsync(string @namespace, IReadOnlyList<QuotaRequest> requests, CancellationToken cancellationToken) =>
+        AdjustAsync(@namespace, Negated(requests), "undo", cancellationToken);
+
+    private async ValueTask AdjustAsync(string @namespace, QuotaRequest[] deltas, string operation, CancellationToken cancellationToken)
+    {
+        if (deltas.Length == 0)
+        {
+            return;
+        }
+        using var activity = QuotaActivity.Start("glyphh.quota.release", @namespace, operation);
+        IReadOnlyDictionary<string, long> after;
+        try
+        {
+            after = await CallStoreAsync(operation, @namespace, deltas, static (store, ns, d, ct) => store.AdjustAsync(ns, d, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuotaException exception) when (exception.ErrorCode == QuotaErrorCodes.StoreUnavailable
+            && _releases is not null && _releases.TryEnqueue(@namespace, deltas, exception.InnerException ?? exception))
+        {
+            // The SDK owns it from here: retried in the background until the store takes it.
+            activity?.SetTag(QuotaActivity.OutcomeTag, "queued");
+            return;
+        }
+        catch (Exception exception)
+        {
+            QuotaActivity.Fail(activity, exception);
+            throw;
+        }
+        foreach (var (resource, used) in after)
+        {
+            _metrics.RecordUsage(@namespace, resource, used);
+        }
     }
 
     public async ValueTask SetUsageAsync(string @namespace, string resource, long used, CancellationToken cancellationToken = default)
     {
+        QuotaValidation.ThrowIfInvalidAmount(used, "usage");
+        await ReconcileValidatedAsync(@namespace, resource, _ => new ValueTask<long>(used), cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<long> ReconcileAsync(string @namespace, string resource, Func<CancellationToken, ValueTask<long>> count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        return ReconcileValidatedAsync(@namespace, resource, async ct =>
+        {
+            var used = await count(ct).ConfigureAwait(false);
+            QuotaValidation.ThrowIfInvalidAmount(used, "usage");
+            return used;
+        }, cancellationToken);
+    }
+
+    private async ValueTask<long> ReconcileValidatedAsync(string @namespace, string resource, Func<CancellationToken, ValueTask<long>> count, CancellationToken cancellationToken)
+    {
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
         ThrowIfUnknownResource(resource);
-        QuotaValidation.ThrowIfInvalidAmount(used, "usage");
+        using var activity = QuotaActivity.Start("glyphh.quota.reconcile", @namespace);
+        long used;
         try
         {
-            await _store.SetUsageAsync(@namespace, resource, used, cancellationToken).ConfigureAwait(false);
+            used = await CallStoreAsync("reconcile", @namespace, (resource, count), static (store, ns, a, ct) => store.ReconcileAsync(ns, a.resource, a.count, ct), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not (QuotaException or OperationCanceledException))
+        catch (Exception exception)
         {
-            throw StoreFailed(exception, "set-usage", @namespace);
+            QuotaActivity.Fail(activity, exception);
+            throw;
         }
         _metrics.RecordUsage(@namespace, resource, used);
         Log.UsageSet(_logger, @namespace, resource, used);
+        return used;
     }
 
     public async ValueTask<QuotaStatus> GetStatusAsync(string @namespace, CancellationToken cancellationToken = default)
     {
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
-        QuotaStoreSnapshot snapshot;
-        try
-        {
-            snapshot = await _store.GetAsync(@namespace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not (QuotaException or OperationCanceledException))
-        {
-            throw StoreFailed(exception, "read", @namespace);
-        }
+        var snapshot = await CallStoreAsync("read", @namespace, 0, static (store, ns, _, ct) => store.GetAsync(ns, ct), cancellationToken).ConfigureAwait(false);
 
         var limits = new Dictionary<string, QuotaLimit>(_resources.Length, StringComparer.Ordinal);
         var usage = new Dictionary<string, long>(_resources.Length, StringComparer.Ordinal);
         var sources = new Dictionary<string, QuotaLimitSource>(_resources.Length, StringComparer.Ordinal);
+        // Only a namespace that holds something gets series: a read of an unknown name must not create state.
+        var observed = snapshot.Overrides.Count > 0 || snapshot.Usage.Values.Any(u => u > 0);
         foreach (var resource in _resources)
         {
             var charge = new QuotaCharge(resource, 0, _defaults[resource], TierCap(@namespace, resource));
@@ -156,7 +233,10 @@ internal sealed class QuotaService : IQuotaService
             limits[resource] = limit;
             usage[resource] = used;
             sources[resource] = source;
-            _metrics.Record(@namespace, resource, used, limit);
+            if (observed)
+            {
+                _metrics.Record(@namespace, resource, used, limit);
+            }
         }
         return new QuotaStatus(@namespace, limits, usage, sources);
     }
@@ -178,43 +258,44 @@ internal sealed class QuotaService : IQuotaService
         }
         if (copy.Count > 0)
         {
-            try
+            await CallStoreAsync("set-limits", @namespace, copy, static async (store, ns, c, ct) =>
             {
-                await _store.SetOverridesAsync(@namespace, copy, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not (QuotaException or OperationCanceledException))
-            {
-                throw StoreFailed(exception, "set-limits", @namespace);
-            }
+                await store.SetOverridesAsync(ns, c, ct).ConfigureAwait(false);
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
             Log.LimitsChanged(_logger, @namespace, string.Join(", ", copy.Select(p => $"{p.Key}={(p.Value is { } v ? v.ToString() : "default")}")));
         }
         return await GetStatusAsync(@namespace, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask ReleaseValidatedAsync(string @namespace, IReadOnlyList<QuotaRequest> requests, CancellationToken cancellationToken)
+    /// <summary>One store round trip, traced; a failure becomes <see cref="QuotaErrorCodes.StoreUnavailable"/>.</summary>
+    private async ValueTask<TResult> CallStoreAsync<TArg, TResult>(
+        string operation,
+        string @namespace,
+        TArg argument,
+        Func<IQuotaStore, string, TArg, CancellationToken, ValueTask<TResult>> call,
+        CancellationToken cancellationToken)
     {
-        IReadOnlyList<QuotaRequest> releases = requests.All(r => r.Amount > 0) ? requests : requests.Where(r => r.Amount > 0).ToArray();
-        if (releases.Count == 0)
-        {
-            return;
-        }
-        IReadOnlyDictionary<string, long> after;
+        using var activity = QuotaActivity.Start("glyphh.quota.store", @namespace, operation);
         try
         {
-            after = await _store.ReleaseAsync(@namespace, releases, cancellationToken).ConfigureAwait(false);
+            return await call(_store, @namespace, argument, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not (QuotaException or OperationCanceledException))
         {
-            throw StoreFailed(exception, "release", @namespace);
+            QuotaActivity.Fail(activity, exception);
+            Log.StoreFailed(_logger, exception, operation, @namespace);
+            throw new QuotaException(QuotaErrorCodes.StoreUnavailable, $"The quota store failed during {operation}; nothing was granted.", exception);
         }
-        foreach (var (resource, used) in after)
+        catch (Exception exception)
         {
-            _metrics.RecordUsage(@namespace, resource, used);
+            QuotaActivity.Fail(activity, exception);
+            throw;
         }
     }
 
     /// <summary>Validates, merges duplicates (checked) and sorts ordinally so stores lock in one order.</summary>
-    private QuotaRequest[] Normalize(IEnumerable<QuotaRequest> requests)
+    private QuotaRequest[] Normalize(IEnumerable<QuotaRequest> requests, bool signed)
     {
         ArgumentNullException.ThrowIfNull(requests);
         // A reservation names a handful of resources: a linear merge beats a dictionary here.
@@ -222,25 +303,59 @@ internal sealed class QuotaService : IQuotaService
         foreach (var request in requests)
         {
             ThrowIfUnknownResource(request.Resource);
-            QuotaValidation.ThrowIfInvalidAmount(request.Amount, "amount");
+            if (signed)
+            {
+                QuotaValidation.ThrowIfInvalidDelta(request.Amount);
+            }
+            else
+            {
+                QuotaValidation.ThrowIfInvalidAmount(request.Amount, "amount");
+            }
             var index = merged.FindIndex(r => string.Equals(r.Resource, request.Resource, StringComparison.Ordinal));
             if (index < 0)
             {
                 merged.Add(request);
                 continue;
             }
-            var total = merged[index].Amount;
-            if (total > QuotaLimit.MaxValue - request.Amount)
+            var total = merged[index].Amount + request.Amount;
+            if (total is > QuotaLimit.MaxValue or < -QuotaLimit.MaxValue)
             {
                 throw new QuotaException(
-                    QuotaErrorCode.Overflow,
+                    QuotaErrorCodes.Overflow,
                     string.Create(CultureInfo.InvariantCulture, $"The amounts of {request.Resource} add up to more than {QuotaLimit.MaxValue}."));
             }
-            merged[index] = request with { Amount = total + request.Amount };
+            merged[index] = request with { Amount = total };
         }
         var result = merged.ToArray();
         Array.Sort(result, static (x, y) => string.CompareOrdinal(x.Resource, y.Resource));
         return result;
+    }
+
+    private static QuotaRequest[] Negated(IReadOnlyList<QuotaRequest> requests)
+    {
+        var result = new QuotaRequest[CountNonZero(requests)];
+        var n = 0;
+        foreach (var request in requests)
+        {
+            if (request.Amount != 0)
+            {
+                result[n++] = request with { Amount = -request.Amount };
+            }
+        }
+        return result;
+    }
+
+    private static int CountNonZero(IReadOnlyList<QuotaRequest> requests)
+    {
+        var count = 0;
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i].Amount != 0)
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void ThrowIfUnknownResource(string resource)
@@ -249,8 +364,10 @@ internal sealed class QuotaService : IQuotaService
         if (!_defaults.ContainsKey(resource))
         {
             throw new QuotaException(
-                QuotaErrorCode.UnknownResource,
-                $"The resource '{QuotaValidation.Printable(resource)}' is not known; known resources: {string.Join(", ", _resources)}.");
+                QuotaErrorCodes.UnknownResource,
+                _resources.Length == 0
+                    ? $"The resource '{QuotaValidation.Printable(resource)}' is not known; no resource is declared (AddResource)."
+                    : $"The resource '{QuotaValidation.Printable(resource)}' is not known; known resources: {string.Join(", ", _resources)}.");
         }
     }
 
@@ -279,7 +396,7 @@ internal sealed class QuotaService : IQuotaService
         }
     }
 
-    private static long AmountOf(List<QuotaCharge> charges, string resource)
+    private static long AmountOf(QuotaCharge[] charges, string resource)
     {
         foreach (var charge in charges)
         {
@@ -289,11 +406,5 @@ internal sealed class QuotaService : IQuotaService
             }
         }
         return 0;
-    }
-
-    private QuotaException StoreFailed(Exception exception, string operation, string @namespace)
-    {
-        Log.StoreFailed(_logger, exception, operation, @namespace);
-        return new QuotaException(QuotaErrorCode.StoreUnavailable, $"The quota store failed during {operation}; nothing was granted.", exception);
     }
 }

@@ -29,7 +29,7 @@ internal static class QuotaValidation
         if (!QuotaNamespace.IsValid(@namespace))
         {
             throw new QuotaException(
-                QuotaErrorCode.InvalidNamespace,
+                QuotaErrorCodes.InvalidNamespace,
                 string.Create(CultureInfo.InvariantCulture, $"The namespace '{Printable(@namespace)}' is not valid: use 1 to {QuotaNamespace.MaxLength} ASCII letters, digits, '.', '_' or '-', starting with a letter or digit."));
         }
     }
@@ -39,8 +39,18 @@ internal static class QuotaValidation
         if (amount is < 0 or > QuotaLimit.MaxValue)
         {
             throw new QuotaException(
-                QuotaErrorCode.InvalidAmount,
+                QuotaErrorCodes.InvalidAmount,
                 string.Create(CultureInfo.InvariantCulture, $"The {what} {amount} is not valid: it must be between 0 and {QuotaLimit.MaxValue}."));
+        }
+    }
+
+    public static void ThrowIfInvalidDelta(long amount)
+    {
+        if (amount is < -QuotaLimit.MaxValue or > QuotaLimit.MaxValue)
+        {
+            throw new QuotaException(
+                QuotaErrorCodes.InvalidAmount,
+                string.Create(CultureInfo.InvariantCulture, $"The amount {amount} is not valid: it must be between -{QuotaLimit.MaxValue} and {QuotaLimit.MaxValue}."));
         }
     }
 

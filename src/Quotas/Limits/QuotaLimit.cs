@@ -37,10 +37,10 @@ public readonly struct QuotaLimit : IEquatable<QuotaLimit>
 
     /// <summary>Creates a limit of <paramref name="value"/>.</summary>
     /// <param name="value">Between 0 and <see cref="MaxValue"/>.</param>
-    /// <exception cref="QuotaException"><paramref name="value"/> is negative or above <see cref="MaxValue"/> (code <see cref="QuotaErrorCode.InvalidLimit"/>).</exception>
+    /// <exception cref="QuotaException"><paramref name="value"/> is negative or above <see cref="MaxValue"/> (code <see cref="QuotaErrorCodes.InvalidLimit"/>).</exception>
     public static QuotaLimit Of(long value) => value is >= 0 and <= MaxValue
         ? new QuotaLimit(value, unlimited: false)
-        : throw new QuotaException(QuotaErrorCode.InvalidLimit, string.Create(CultureInfo.InvariantCulture, $"A quota limit must be between 0 and {MaxValue}; got {value}."));
+        : throw new QuotaException(QuotaErrorCodes.InvalidLimit, string.Create(CultureInfo.InvariantCulture, $"A quota limit must be between 0 and {MaxValue}; got {value}."));
 
     /// <summary>Converts a nullable number where <see langword="null"/> means unlimited.</summary>
     /// <param name="value">The limit, or <see langword="null"/> for <see cref="Unlimited"/>.</param>

@@ -3,7 +3,7 @@ namespace Glyphh.Quotas;
 /// <summary>Where an effective limit comes from, which says how to lift it.</summary>
 public enum QuotaLimitSource
 {
-    /// <summary>The configured default (<see cref="QuotaOptions.DefaultLimits"/>); an admin lifts it with a per-namespace override.</summary>
+    /// <summary>The configured default (<see cref="GlyphhQuotasOptions.DefaultLimits"/>); an admin lifts it with a per-namespace override.</summary>
     Default = 0,
 
     /// <summary>A per-namespace override set by an admin (<c>PUT /namespaces/{namespace}/quotas</c>).</summary>

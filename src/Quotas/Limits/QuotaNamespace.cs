@@ -8,8 +8,8 @@ namespace Glyphh.Quotas;
 public static class QuotaNamespace
 {
     /// <summary>
-    /// The reserved scope for deployment-wide counts such as <see cref="QuotaResources.Models"/>. It starts with an
-    /// underscore, so it never collides with a namespace name.
+    /// The reserved scope for deployment-wide counts (for example how many namespaces exist). It starts with an
+    /// underscore, so it never collides with a namespace name; messages call it "the deployment".
     /// </summary>
     public const string Deployment = "_deployment";
 

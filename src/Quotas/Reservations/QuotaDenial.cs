@@ -11,8 +11,11 @@ namespace Glyphh.Quotas;
 /// <param name="Source">Where the limit comes from, which says how to lift it.</param>
 public sealed record QuotaDenial(string Namespace, string Resource, QuotaLimit Limit, long Used, long Requested, QuotaLimitSource Source)
 {
-    /// <summary>A one-line description, for example <c>Namespace 'm1' has used 1000 of its 1000 glyphs; 1 more were requested.</c></summary>
+    /// <summary>A one-line description, for example <c>Namespace 'team-a' has used 1000 of its 1000 items; 1 more were requested.</c></summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"Namespace '{Namespace}' has used {Used} of its {Limit} {Resource}; {Requested} more were requested.");
+        $"{Describe(Namespace)} has used {Used} of its {Limit} {Resource}; {Requested} more were requested.");
+
+    internal static string Describe(string @namespace) =>
+        string.Equals(@namespace, QuotaNamespace.Deployment, StringComparison.Ordinal) ? "The deployment" : $"Namespace '{@namespace}'";
 }

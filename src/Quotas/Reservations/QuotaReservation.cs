@@ -2,9 +2,11 @@ namespace Glyphh.Quotas;
 
 /// <summary>
 /// The outcome of <see cref="IQuotaService.ReserveAsync(string, IEnumerable{QuotaRequest}, CancellationToken)"/> and,
-/// when granted, a lease on the reserved amounts. Use it with <c>await using</c>: call <see cref="Commit"/> once the
-/// guarded write succeeded; disposing an uncommitted granted reservation releases it, so a failed write leaks nothing.
-/// A reservation that is neither committed nor disposed stays counted.
+/// when granted, a lease on the reserved deltas. Inside a transaction (<see cref="IQuotaService.WithStore(Stores.IQuotaStore)"/>)
+/// the transaction settles it: committing keeps the deltas, rolling back undoes them, and <see cref="Commit"/> and
+/// disposal change nothing. Otherwise use it with <c>await using</c>: call <see cref="Commit"/> once the guarded write
+/// succeeded; disposing an uncommitted granted reservation undoes its deltas (retried by the SDK when the store is
+/// down), so a failed write leaks nothing. A reservation that is neither committed nor disposed stays counted.
 /// </summary>
 public sealed class QuotaReservation : IAsyncDisposable
 {
@@ -25,13 +27,14 @@ public sealed class QuotaReservation : IAsyncDisposable
         Requests = requests;
         Denial = denial;
         _release = release;
-        _state = denial is null ? Pending : Released;
+        // Without a release (granted inside a transaction, or nothing to undo) the reservation is already settled.
+        _state = denial is not null ? Released : release is null ? Committed : Pending;
     }
 
     /// <summary>The namespace the amounts were reserved in.</summary>
     public string Namespace { get; }
 
-    /// <summary>The amounts asked for, one entry per resource.</summary>
+    /// <summary>The deltas asked for, one entry per resource in ordinal order (negative: a shrink).</summary>
     public IReadOnlyList<QuotaRequest> Requests { get; }
 
     /// <summary>Whether every amount was reserved.</summary>
@@ -53,7 +56,7 @@ public sealed class QuotaReservation : IAsyncDisposable
     }
 
     /// <summary>Throws when the reservation was refused.</summary>
-    /// <exception cref="QuotaException">Code <see cref="QuotaErrorCode.QuotaExceeded"/>, carrying <see cref="Denial"/>.</exception>
+    /// <exception cref="QuotaException">Code <see cref="QuotaErrorCodes.QuotaExceeded"/>, carrying <see cref="Denial"/>.</exception>
     public void ThrowIfDenied()
     {
         if (Denial is { } denial)
@@ -62,7 +65,10 @@ public sealed class QuotaReservation : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases the reserved amounts now, unless the reservation was committed, refused or already released.</summary>
+    /// <summary>
+    /// Undoes the reserved deltas now, unless the reservation was committed, refused, settled by a transaction or
+    /// already released. When the store cannot take it, the SDK queues it and retries in the background.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the release.</param>
     public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
     {
@@ -76,7 +82,7 @@ public sealed class QuotaReservation : IAsyncDisposable
         }
         catch
         {
-            // Let a later call retry rather than lose the release.
+            // Only when even the SDK's retry queue refused it: let a later call retry rather than lose it.
             Volatile.Write(ref _state, Pending);
             throw;
         }

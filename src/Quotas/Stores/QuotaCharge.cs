@@ -2,7 +2,7 @@ namespace Glyphh.Quotas.Stores;
 
 /// <summary>One resource of a reservation, with the limits the service resolved outside the store.</summary>
 /// <param name="Resource">The resource.</param>
-/// <param name="Amount">The positive amount to add.</param>
+/// <param name="Amount">The non-zero delta: positive to grow (checked), negative to shrink.</param>
 /// <param name="DefaultLimit">The configured default, used when the store holds no override.</param>
 /// <param name="TierCap">The tier cap, applied on top of the override or default.</param>
 public readonly record struct QuotaCharge(string Resource, long Amount, QuotaLimit DefaultLimit, QuotaLimit TierCap)

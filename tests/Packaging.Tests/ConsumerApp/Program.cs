@@ -14,7 +14,7 @@ builder.Services.AddGlyphhAuth(o =>
     o.Mode = AuthMode.Jwt;
     o.Jwt.SecretKey = builder.Configuration["JWT_SECRET_KEY"];
 });
-builder.Services.AddGlyphhQuotas();
+builder.Services.AddGlyphhQuotas().AddResource("glyphs", QuotaLimit.Of(1_000_000));
 builder.Services.AddGlyphhHealth().AddGlyphhLicenseCheck();
 
 var app = builder.Build();
@@ -23,7 +23,7 @@ app.MapGlyphhHealth();
 
 app.MapPost("/models/{model}/glyphs", async (string model, IQuotaService quotas) =>
 {
-    await using var reservation = await quotas.ReserveAsync(model, QuotaResources.Glyphs, 1);
+    await using var reservation = await quotas.ReserveAsync(model, "glyphs", 1);
     if (!reservation.IsGranted)
     {
         return QuotaResults.Exceeded(reservation.Denial!);
