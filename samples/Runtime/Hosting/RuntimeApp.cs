@@ -83,6 +83,7 @@ internal static class RuntimeApp
         services.AddSingleton(dialect);
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
+        services.AddSingleton<Glyphh.Runtime.Search.SearchIndex>();
         // Before the Quotas package's own handler, so the runtime's richer problem wins.
         services.AddExceptionHandler<QuotaProblemHandler>();
         // With PostgreSQL the usage and overrides live in the same database, shared by every replica, and every
