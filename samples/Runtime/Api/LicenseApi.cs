@@ -1,4 +1,5 @@
 using Glyphh.Licensing;
+using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Quotas;
 
 namespace Glyphh.Runtime.Api;
@@ -6,7 +7,7 @@ namespace Glyphh.Runtime.Api;
 /// <summary><c>GET /license</c> for a platform admin: the license state, reachable even when the license has expired.</summary>
 internal static class LicenseApi
 {
-    public static void MapLicenseApi(this IEndpointRouteBuilder app) =>
+    public static void MapLicenseApi(this IEndpointRouteBuilder app, RuntimeSettings settings) =>
         app.MapGet("/license", (ILicenseState state) =>
         {
             var s = state.Current;
@@ -33,7 +34,8 @@ internal static class LicenseApi
         .RequirePlatformAdmin()
         .WithTags("license")
         .WithName("GetLicense")
-        .WithSummary("The license state (platform admin).");
+        .WithSummary("The license state (platform admin).")
+        .AsAdminRoute(settings);
 
     internal sealed record LicenseResponse(
         string Status, bool ExpiringSoon, string Mode, string Reason, string? LicenseId, string? Customer,

@@ -32,7 +32,11 @@ internal static class RuntimeApp
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{RuntimeSettings.ReadPort(builder.Configuration)}");
         }
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 
         if (settings.JsonLogs)
@@ -115,11 +119,20 @@ internal static class RuntimeApp
         });
 
         services.AddSingleton<IModelAccess, ClaimsModelAccess>();
-        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
+        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName))
+            .AddRateLimiting(o => AdminRoutes.ConfigureRateLimits(o, settings));
         services.Configure<GlyphhAuthOptions>(o =>
         {
             o.Mode = settings.AuthMode;
             o.NamespaceRouteValue = "model";
+            if (settings.AdminIpAllowlist.Count > 0)
+            {
+                o.IpAllowlists[AdminRoutes.AllowlistName] = [.. settings.AdminIpAllowlist];
+            }
+            if (settings.TrustedProxies.Count > 0)
+            {
+                o.TrustedProxies = [.. settings.TrustedProxies];
+            }
         });
         services.AddSingleton<ShutdownState>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
@@ -145,6 +158,10 @@ internal static class RuntimeApp
             },
         });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseHostFilter(settings.AllowedHosts);
+        app.UseHeadAsGet();
+        app.UseRouting();
         if (settings.CorsOrigins.Count > 0)
         {
             app.UseCors();
@@ -152,18 +169,21 @@ internal static class RuntimeApp
         // The gate answers 503 once the license no longer allows serving; health, metrics and /license stay open.
         app.UseGlyphhLicensing();
         app.UseAuthentication();
+        // After authentication, so a caller is counted by subject; before authorization, so refused tokens count too.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGlyphhHealth();
+        // Probes are never rate limited: a limit on them would restart or unroute a healthy replica.
+        app.MapGlyphhHealth().DisableRateLimiting();
         if (settings.DocsEnabled)
         {
             app.MapDocs();
         }
-        app.MapModelApi();
-        app.MapLicenseApi();
+        app.MapModelApi(settings);
+        app.MapLicenseApi(settings);
         var quotas = app.MapGlyphhQuotas();
         quotas.Read.RequireNamespacePermission(NamespacePermission.Read, "namespace");
-        quotas.Update.RequirePlatformAdmin();
+        quotas.Update.RequirePlatformAdmin().AsAdminRoute(settings);
 
         // Fail here, with the setting named, rather than half-way through the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();

@@ -7,6 +7,7 @@ using Glyphh.Auth.Network.Internal;
 using Glyphh.Auth.Options.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +65,8 @@ public static class GlyphhAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
+        // Failures are written through IProblemDetailsService so the host's CustomizeProblemDetails applies to them.
+        services.AddProblemDetails();
         services.AddMetrics();
         services.TryAddSingleton<AuthMetrics>();
         services.TryAddSingleton<SigningKeys>();
@@ -89,6 +92,16 @@ public static class GlyphhAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, ConfigureGlyphhPolicies>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, GlyphhAuthorizationHandler>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, GlyphhAuthorizationResultHandler>());
+        // Only the stock evaluator is swapped (it falls back to it); a host's own evaluator stays.
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IPolicyEvaluator) && services[i].ImplementationType == typeof(PolicyEvaluator))
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.TryAddSingleton<IPolicyEvaluator, GlyphhPolicyEvaluator>();
     }
 
     /// <summary>Marks that the scheme is registered, so a second call does not add it twice.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Glyphh.Licensing;
 
@@ -79,6 +80,14 @@ public sealed class GlyphhLicensingOptions
     /// <summary>How far a receipt's <c>server_time</c> may be from this clock before the receipt is refused.</summary>
     /// <value>15 minutes.</value>
     public TimeSpan ReceiptMaxAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// What the license health check reports while the license does not allow serving (expired, invalid); the gate answers
+    /// 503 either way. <see cref="HealthStatus.Degraded"/> keeps replicas in a load balancer, so clients get the
+    /// <c>license-expired</c> problem rather than connection errors; <see cref="HealthStatus.Unhealthy"/> takes them out.
+    /// </summary>
+    /// <value><see cref="HealthStatus.Degraded"/>.</value>
+    public HealthStatus InvalidLicenseHealthStatus { get; set; } = HealthStatus.Degraded;
 
     /// <summary>
     /// The limits in force in local mode, by product-defined name (for example <c>projects</c> = 3); a name not

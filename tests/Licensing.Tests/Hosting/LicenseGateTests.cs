@@ -104,7 +104,27 @@ public sealed class LicenseGateTests : IDisposable
         Assert.Equal("https://glyphh.dev/problems/license-expired", problem.GetProperty("type").GetString());
         Assert.Equal("expired", problem.GetProperty("license_status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/health")).StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync("/health/ready")).StatusCode);
+        // Readiness stays 200 (degraded) by default, so an expired license never empties a load balancer.
+        var ready = await app.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ExpiredLicense_InvalidLicenseHealthStatusUnhealthy_Readiness503()
+    {
+        var license = Pki.Issuer.IssueLicense(TestPki.Claims(expiresAt: _time.GetUtcNow().AddDays(-1)));
+        var configure = SelfHosted(license);
+        await using var app = await LicensedApp.StartAsync(_time, o =>
+        {
+            configure(o);
+            o.InvalidLicenseHealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+        });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync("/api/thing")).StatusCode);
+        var ready = await app.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -75,6 +75,11 @@ internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOption
             failures.Add($"{Prefix}Jwt:ValidAlgorithms is empty and no key is configured to derive it from.");
         }
 
+        if (options.ProblemTypeBaseUri is { IsAbsoluteUri: false })
+        {
+            failures.Add($"{Prefix}ProblemTypeBaseUri must be an absolute URI, for example https://glyphh.dev/problems/.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.NamespaceRouteValue))
         {
             failures.Add($"{Prefix}NamespaceRouteValue must name a route value.");

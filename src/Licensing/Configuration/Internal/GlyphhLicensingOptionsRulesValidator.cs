@@ -16,6 +16,11 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
         Range(failures, nameof(options.ExpiringWarning), options.ExpiringWarning, TimeSpan.Zero, TimeSpan.FromDays(365));
         Range(failures, nameof(options.ClockSkewTolerance), options.ClockSkewTolerance, TimeSpan.Zero, TimeSpan.FromDays(1));
         Range(failures, nameof(options.ReceiptMaxAge), options.ReceiptMaxAge, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        if (options.InvalidLicenseHealthStatus is not (Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded or Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy))
+        {
+            failures.Add($"{Section}:InvalidLicenseHealthStatus is {options.InvalidLicenseHealthStatus}; it must be Degraded or Unhealthy.");
+        }
+
         if (options.ExcludedPaths is null)
         {
             failures.Add($"{Section}:ExcludedPaths must not be null.");
