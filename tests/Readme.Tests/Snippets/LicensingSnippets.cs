@@ -20,9 +20,15 @@ internal static class LicensingSnippets
         app.UseGlyphhLicensing();   // 503 license-expired / license-invalid once the license stops allowing requests
         var projects = new List<string>();
         app.MapPost("/projects/{name}", (string name, ILicenseState license) =>
-            license.Current.Limits.AllowsAnother("projects", projects.Count)
-                ? Results.Created($"/projects/{name}", name)
-                : Results.Problem(statusCode: 403, title: $"The license allows {license.Current.Limits.Get("projects")} projects."));
+        {
+            if (!license.Current.Limits.AllowsAnother("projects", projects.Count))
+            {
+                return Results.Problem(statusCode: 403, title: $"The license allows {license.Current.Limits.Get("projects")} projects.");
+            }
+
+            projects.Add(name);
+            return Results.Created($"/projects/{name}", name);
+        });
         app.MapGet("/reports", () => "report").RequireLicensedFeature("reports");   // 403 feature-not-licensed
         app.MapGet("/license", (ILicenseState license) => license.Current.ToString()); // excluded from the gate
         app.Run();
