@@ -15,6 +15,7 @@ public sealed partial class ReadmeSnippetTests
         "src/Auth/README.md",
         "src/Health/README.md",
         "src/Health.Prometheus/README.md",
+        "src/Licensing/README.md",
     ];
 
     [Theory]

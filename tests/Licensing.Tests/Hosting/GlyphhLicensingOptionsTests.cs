@@ -65,6 +65,7 @@ public sealed class GlyphhLicensingOptionsTests
         { "CloudLimits:items", "1000", "items=1000" },
         { "SelfHostedLimits:seats", "5", "seats=5" },
         { "ProblemTypeBaseUri", "https://projects.example.com/problems/", "https://projects.example.com/problems/" },
+        { "InvalidLicenseHealthStatus", "Unhealthy", "Unhealthy" },
     };
 
     private static string Shown(GlyphhLicensingOptions o, string key) => key.Split(':')[0] switch
@@ -90,6 +91,7 @@ public sealed class GlyphhLicensingOptionsTests
         "CloudLimits" => string.Join(",", o.CloudLimits.Select(l => $"{l.Key}={l.Value}")),
         "SelfHostedLimits" => string.Join(",", o.SelfHostedLimits.Select(l => $"{l.Key}={l.Value}")),
         "ProblemTypeBaseUri" => o.ProblemTypeBaseUri.AbsoluteUri,
+        "InvalidLicenseHealthStatus" => o.InvalidLicenseHealthStatus.ToString(),
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a documented key"),
     };
 
