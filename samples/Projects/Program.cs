@@ -1,15 +1,18 @@
 using Glyphh.Auth;
+using Glyphh.Health;
 using Glyphh.Licensing;
 using Glyphh.Quotas;
 using Glyphh.Samples.Projects;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddGlyphhAuthEnvironmentVariables();
+builder.Configuration.AddGlyphhAuthEnvironmentVariables().AddGlyphhLicensingEnvironmentVariables().AddGlyphhQuotasEnvironmentVariables();
 builder.Services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
-builder.Services.AddGlyphhLicensing(builder.Configuration);
-builder.Services.AddGlyphhQuotas(builder.Configuration.GetSection(QuotaOptions.SectionName))
+builder.Services.AddGlyphhLicensing(builder.Configuration.GetSection(GlyphhLicensingOptions.SectionName));
+builder.Services.AddGlyphhQuotas(builder.Configuration.GetSection(GlyphhQuotasOptions.SectionName))
     .AddTierCaps((sp, _, resource) => QuotaLimit.FromNullable(sp.GetRequiredService<ILicenseState>().Current.Limits.Get(resource)));
-builder.Services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health")).AddGlyphhLicenseCheck();
+builder.Services.AddGlyphhHealth(builder.Configuration.GetSection(GlyphhHealthOptions.SectionName))
+    .AddPrometheusExporter()
+    .AddGlyphhLicenseCheck();
 builder.Services.AddSingleton<ProjectStore>();
 
 var app = builder.Build();

@@ -104,9 +104,13 @@ public sealed class ProjectsServiceTests : IClassFixture<ProjectsServiceTests.De
         Assert.Equal("1", series[(series.LastIndexOf('}') + 1)..].Trim().Split(' ')[0]);
     }
 
+    /// <summary>The namespace's quota usage; the status names exactly the service's own resources, no Glyphh noun.</summary>
     private static async Task<JsonElement> QuotaUsageAsync(HttpClient client, string @namespace)
     {
-        var status = await (await client.GetAsync(new Uri($"/namespaces/{@namespace}/quotas", UriKind.Relative))).ReadJsonAsync(HttpStatusCode.OK);
+        var response = await client.GetAsync(new Uri($"/namespaces/{@namespace}/quotas", UriKind.Relative));
+        var status = await response.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["items", "projects"], status.GetProperty("limits").EnumerateObject().Select(p => p.Name).Order());
+        Assert.DoesNotContain("glyph", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         return status.GetProperty("usage");
     }
 
