@@ -116,7 +116,9 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
 
     private async Task<AuthenticateResult> ValidateJwtAsync(string token)
     {
+        using var activity = AuthActivity.Start("glyphh.auth.token.validate");
         var (result, cached) = await _jwt.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        AuthActivity.Validated(activity, result.Failure);
         return Complete(JwtValidator.AuthenticationType, result, cached);
     }
 
