@@ -11,6 +11,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Glyphh.Auth.Tests;
 
 /// <summary>JWKS keys from a real HTTP server on 127.0.0.1: fetched at start, refreshed on an unknown kid, throttled.</summary>
+[Collection(ActivityCollection.Name)]
 public sealed class JwksTests : IAsyncLifetime
 {
     private readonly RSA _k1 = RSA.Create(2048);
@@ -103,6 +104,22 @@ public sealed class JwksTests : IAsyncLifetime
         var retired = await host.GetAsync("/me", bearer: old);
         var problem = await Problem.ReadAsync(retired, HttpStatusCode.Unauthorized, "unauthenticated");
         Assert.Contains("signature is invalid", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jwks_Refresh_IsASpan_FailureHasErrorStatus()
+    {
+        using var spans = new SpanRecorder();
+        await using var host = await StartHost(TimeSpan.Zero);
+        _failing = true;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.GetAsync("/me", bearer: Tokens.Rs256(Tokens.Claims(), _k2, kid: "k2"))).StatusCode);
+
+        var refreshes = spans.Named("glyphh.auth.jwks.refresh");
+        Assert.Equal(2, refreshes.Count);
+        Assert.Equal(1, refreshes[0].GetTagItem("glyphh.auth.jwks.keys"));
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Unset, refreshes[0].Status);
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, refreshes[1].Status);
+        Assert.Equal(typeof(HttpRequestException).FullName, refreshes[1].GetTagItem("error.type"));
     }
 
     [Fact]

@@ -11,6 +11,8 @@ using Glyphh.Runtime.Quotas;
 using Glyphh.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Glyphh.Runtime.Hosting;
 
@@ -149,6 +151,15 @@ internal static class RuntimeApp
             .AddGlyphhDataDirectoryCheck(o => o.Path = settings.DataDirectory)
             .AddGlyphhLicenseCheck()
             .AddCheck<ShutdownCheck>("shutdown");
+
+        // OTLP when the standard variable names a collector: the packages only emit (Glyphh.* sources and meters),
+        // the host chooses the exporter; the exporter reads OTEL_EXPORTER_OTLP_* itself.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.AddSource("Glyphh.*").AddOtlpExporter())
+                .WithMetrics(metrics => metrics.AddMeter("Glyphh.*").AddOtlpExporter());
+        }
 
         configure?.Invoke(builder);
 

@@ -120,7 +120,9 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
 
     private async Task<AuthenticateResult> ValidateJwtAsync(string token, TokenHash key)
     {
+        using var activity = AuthActivity.Start("glyphh.auth.token.validate");
         var (result, cached) = await _jwt.ValidateUncachedAsync(token, key, Context.RequestAborted).ConfigureAwait(false);
+        AuthActivity.Validated(activity, result.Failure);
         return Complete(JwtValidator.AuthenticationType, result, cached);
     }
 

@@ -48,6 +48,7 @@ internal sealed class JwksRefresher
             }
 
             _lastAttempt = now;
+            using var activity = AuthActivity.Start("glyphh.auth.jwks.refresh");
             try
             {
                 var client = _httpClients.CreateClient(HttpClientName);
@@ -67,11 +68,14 @@ internal sealed class JwksRefresher
                 var keys = new JsonWebKeySet(json).GetSigningKeys();
                 _keys.SetJwks(keys);
                 Log.JwksRefreshed(_logger, url, keys.Count);
+                activity?.SetTag("glyphh.auth.jwks.keys", keys.Count);
                 return true;
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or ArgumentException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 Log.JwksRefreshFailed(_logger, url, e);
+                activity?.SetTag("error.type", e.GetType().FullName);
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
                 return false;
             }
         }
