@@ -5,15 +5,16 @@ namespace Glyphh.BareRuntime;
 /// <summary>The bare build reserves nothing: every change is allowed and nothing is counted.</summary>
 internal sealed class NoQuotaLedger : IQuotaLedger, IQuotaHold
 {
-    public Task<IQuotaHold> ReserveModelAsync(string model, CancellationToken cancellationToken) => Task.FromResult<IQuotaHold>(this);
+    public Task<IQuotaHold> ReserveModelAsync(WriteScope scope, CancellationToken cancellationToken) => Task.FromResult<IQuotaHold>(this);
 
-    public Task<IQuotaHold> ReserveGlyphAsync(string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken) => Task.FromResult<IQuotaHold>(this);
+    public Task<IQuotaHold> ReserveGlyphAsync(WriteScope scope, string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken) => Task.FromResult<IQuotaHold>(this);
 
-    public Task ReleaseAsync(string model, UsageAmount amount, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReleaseAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, CancellationToken cancellationToken) =>
+        scope.Transaction.CommitAsync(cancellationToken);
 
-    public Task ReleaseModelAsync(string model, UsageAmount amount, CancellationToken cancellationToken) => Task.CompletedTask;
+    public void Commit()
+    {
+    }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task CancelAsync() => Task.CompletedTask;
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

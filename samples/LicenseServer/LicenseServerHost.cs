@@ -51,8 +51,7 @@ internal static class LicenseServerHost
             auth.Mode = AuthMode.ApiKey;
             auth.ApiKeys = keys;
             builder.Configuration.GetSection("Glyphh:Auth:TrustedProxies").Bind(auth.TrustedProxies);
-        });
-        services.AddGlyphhRateLimiting(limits =>
+        }).AddRateLimiting(limits =>
         {
             limits.Policies[ValidationEndpoint.RateLimitPolicy] = new GlyphhRateLimitPolicy
             {

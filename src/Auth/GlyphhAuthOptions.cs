@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Glyphh.Auth;
@@ -33,39 +32,12 @@ public sealed class GlyphhAuthOptions
     /// <value>Default empty. An endpoint requires one with <c>RequireIpAllowlist(name)</c>.</value>
     public IDictionary<string, IList<string>> IpAllowlists { get; set; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 
+    /// <summary>Gets or sets the base of the problem <c>type</c> URIs; the error code (see <see cref="AuthErrorCodes"/>) is appended.</summary>
+    /// <value>Default <c>https://glyphh.dev/problems/</c>. Absolute; a missing trailing <c>/</c> is added.</value>
+    [Required]
+    public Uri ProblemTypeBaseUri { get; set; } = new("https://glyphh.dev/problems/");
+
     /// <summary>Gets or sets the CIDR ranges of reverse proxies whose <c>X-Forwarded-For</c> header is believed.</summary>
     /// <value>Default empty: the client address is always the connection's peer address.</value>
     public IList<string> TrustedProxies { get; set; } = [];
-
-    /// <summary>
-    /// Reads the deployment variables <c>AUTH_MODE</c>, <c>JWT_SECRET_KEY</c>, <c>JWT_ISSUER</c> and <c>JWT_AUDIENCE</c>
-    /// from top-level keys of <paramref name="configuration"/> (environment variables appear there); a variable that is not set
-    /// leaves its option unchanged.
-    /// </summary>
-    /// <param name="configuration">The configuration root holding the environment variables.</param>
-    /// <returns>These options.</returns>
-    /// <exception cref="InvalidOperationException"><c>AUTH_MODE</c> is not one of <c>none</c>, <c>jwt</c>, <c>apikey</c>, <c>both</c>.</exception>
-    public GlyphhAuthOptions BindEnvironmentVariables(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var mode = configuration["AUTH_MODE"];
-        if (!string.IsNullOrWhiteSpace(mode))
-        {
-            Mode = mode.Trim().ToLowerInvariant() switch
-            {
-                "none" => AuthMode.None,
-                "jwt" => AuthMode.Jwt,
-                "apikey" => AuthMode.ApiKey,
-                "both" => AuthMode.Both,
-                _ => throw new InvalidOperationException($"AUTH_MODE '{mode}' is not one of none, jwt, apikey, both."),
-            };
-        }
-
-        Jwt.SecretKey = NonEmpty(configuration["JWT_SECRET_KEY"]) ?? Jwt.SecretKey;
-        Jwt.Issuer = NonEmpty(configuration["JWT_ISSUER"]) ?? Jwt.Issuer;
-        Jwt.Audience = NonEmpty(configuration["JWT_AUDIENCE"]) ?? Jwt.Audience;
-        return this;
-    }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

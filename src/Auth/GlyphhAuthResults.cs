@@ -25,7 +25,7 @@ public static class GlyphhAuthResults
         public Task ExecuteAsync(HttpContext httpContext)
         {
             var verb = GlyphhAuthorizationHandler.Verb(permission);
-            return ProblemWriter.WriteAsync(httpContext, StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
+            return ProblemWriter.WriteAsync(httpContext, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden",
                 $"The caller has no '{verb}' permission on namespace '{@namespace}'.", ("namespace", @namespace), ("permission", verb));
         }
     }

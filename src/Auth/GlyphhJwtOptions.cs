@@ -17,6 +17,10 @@ public sealed class GlyphhJwtOptions
     /// <value>Default unset: the audience is not checked.</value>
     public string? Audience { get; set; }
 
+    /// <summary>Gets or sets whether a token must carry a non-empty string <c>sub</c> (the caller's identity, used by logs and rate limits).</summary>
+    /// <value>Default <see langword="true"/>: a token without <c>sub</c> is refused with a 401.</value>
+    public bool RequireSubject { get; set; } = true;
+
     /// <summary>Gets or sets the accepted <c>alg</c> values (from HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512; never <c>none</c>).</summary>
     /// <value>Default empty: HS256 when a secret is set, plus RS256 and ES256 when public keys or a JWKS URL are set.</value>
     public IList<string> ValidAlgorithms { get; set; } = [];

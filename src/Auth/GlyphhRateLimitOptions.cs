@@ -3,8 +3,11 @@ namespace Glyphh.Auth;
 /// <summary>Named rate-limit policies, partitioned by caller (<c>sub</c> or API key name) when authenticated and by client IP otherwise.</summary>
 public sealed class GlyphhRateLimitOptions
 {
-    /// <summary>The configuration section these options bind from: <c>Glyphh:RateLimits</c>.</summary>
-    public const string SectionName = "Glyphh:RateLimits";
+    /// <summary>The configuration section these options bind from: <c>Glyphh:Auth:RateLimits</c>.</summary>
+    public const string SectionName = GlyphhAuthOptions.SectionName + ":" + ChildSectionName;
+
+    /// <summary>The child of the <c>Glyphh:Auth</c> section that holds these options: <c>RateLimits</c>.</summary>
+    public const string ChildSectionName = "RateLimits";
 
     /// <summary>The name of the built-in policy: <c>default</c>.</summary>
     public const string DefaultPolicyName = "default";

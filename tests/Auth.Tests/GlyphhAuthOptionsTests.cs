@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Glyphh.Auth.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -161,67 +160,6 @@ public sealed class GlyphhAuthOptionsTests
     }
 
     [Fact]
-    public void BindEnvironmentVariables_ReadsContractVariables()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AUTH_MODE"] = "Both",
-            ["JWT_SECRET_KEY"] = Tokens.Secret,
-            ["JWT_ISSUER"] = "glyphh",
-            ["JWT_AUDIENCE"] = "runtime",
-        }).Build();
-        var options = new GlyphhAuthOptions { Mode = AuthMode.None }.BindEnvironmentVariables(configuration);
-        Assert.Equal(AuthMode.Both, options.Mode);
-        Assert.Equal(Tokens.Secret, options.Jwt.SecretKey);
-        Assert.Equal("glyphh", options.Jwt.Issuer);
-        Assert.Equal("runtime", options.Jwt.Audience);
-    }
-
-    [Fact]
-    public void BindEnvironmentVariables_UnsetVariables_KeepOptions()
-    {
-        var options = new GlyphhAuthOptions { Mode = AuthMode.None }.BindEnvironmentVariables(new ConfigurationBuilder().Build());
-        Assert.Equal(AuthMode.None, options.Mode);
-        Assert.Null(options.Jwt.SecretKey);
-    }
-
-    [Fact]
-    public void BindEnvironmentVariables_UnknownMode_NamesAuthMode()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AUTH_MODE"] = "oauth" }).Build();
-        var error = Assert.Throws<InvalidOperationException>(() => new GlyphhAuthOptions().BindEnvironmentVariables(configuration));
-        Assert.Contains("AUTH_MODE", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AddGlyphhAuth_FromConfigurationSection_BindsEverything()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Glyphh:Auth:Mode"] = "apikey",
-            ["Glyphh:Auth:NamespaceRouteValue"] = "model",
-            ["Glyphh:Auth:Jwt:ClockSkew"] = "00:00:10",
-            ["Glyphh:Auth:ApiKeys:0:Name"] = "ops",
-            ["Glyphh:Auth:ApiKeys:0:Sha256"] = new string('a', 64),
-            ["Glyphh:Auth:ApiKeys:0:Permissions:*:0"] = "admin",
-            ["Glyphh:Auth:IpAllowlists:admin:0"] = "10.0.0.0/8",
-            ["Glyphh:Auth:TrustedProxies:0"] = "172.16.0.1",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddGlyphhAuth(configuration.GetSection(GlyphhAuthOptions.SectionName));
-        using var provider = services.BuildServiceProvider();
-        var options = provider.GetRequiredService<IOptions<GlyphhAuthOptions>>().Value;
-        Assert.Equal(AuthMode.ApiKey, options.Mode);
-        Assert.Equal("model", options.NamespaceRouteValue);
-        Assert.Equal(TimeSpan.FromSeconds(10), options.Jwt.ClockSkew);
-        var key = Assert.Single(options.ApiKeys);
-        Assert.Equal(["admin"], key.Permissions["*"]);
-        Assert.Equal(["10.0.0.0/8"], options.IpAllowlists["admin"]);
-        Assert.Equal(["172.16.0.1"], options.TrustedProxies);
-    }
-
-    [Fact]
     public async Task AddGlyphhAuth_CalledTwice_RegistersOneSchemeAndThePolicies()
     {
         var services = new ServiceCollection();
@@ -255,19 +193,19 @@ public sealed class GlyphhAuthOptionsTests
     public void RateLimitOptions_UnknownGlobalPolicy_IsRefused()
     {
         var services = new ServiceCollection();
-        services.AddGlyphhRateLimiting(o => o.GlobalPolicy = "missing");
+        services.AddGlyphhAuth().AddRateLimiting(o => o.GlobalPolicy = "missing");
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GlyphhRateLimitOptions>>().Value);
-        Assert.Contains("Glyphh:RateLimits:GlobalPolicy", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Glyphh:Auth:RateLimits:GlobalPolicy", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void RateLimitOptions_ZeroPermitLimit_IsRefused()
     {
         var services = new ServiceCollection();
-        services.AddGlyphhRateLimiting(o => o.Policies["api"] = new GlyphhRateLimitPolicy { PermitLimit = 0 });
+        services.AddGlyphhAuth().AddRateLimiting(o => o.Policies["api"] = new GlyphhRateLimitPolicy { PermitLimit = 0 });
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GlyphhRateLimitOptions>>().Value);
-        Assert.Contains("Glyphh:RateLimits:Policies:api:PermitLimit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Glyphh:Auth:RateLimits:Policies:api:PermitLimit", error.Message, StringComparison.Ordinal);
     }
 }

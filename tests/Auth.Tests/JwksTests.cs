@@ -88,6 +88,24 @@ public sealed class JwksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Jwks_KeyRotation_CachedTokenOfTheRetiredKeyIsRejected()
+    {
+        await using var host = await StartHost(TimeSpan.Zero);
+        var old = Tokens.Rs256(Tokens.Claims(sub: "cached-before-rotation"), _k1, kid: "k1");
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/me", bearer: old)).StatusCode);
+        }
+
+        // k1 retired: the refresh an unknown kid triggers replaces the key set, and the cached k1 token is checked again.
+        _jwks = Jwks(("k2", _k2));
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/me", bearer: Tokens.Rs256(Tokens.Claims(sub: "new"), _k2, kid: "k2"))).StatusCode);
+        var retired = await host.GetAsync("/me", bearer: old);
+        var problem = await Problem.ReadAsync(retired, HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Contains("signature is invalid", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Jwks_UnknownKids_AreThrottled()
     {
         await using var host = await StartHost(TimeSpan.FromMinutes(1));

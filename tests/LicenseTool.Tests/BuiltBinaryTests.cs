@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Glyphh.LicenseTool.Tests;
 
 /// <summary>The real built <c>glyphh-license</c> in its own process: exit codes, stdout and stderr as a shell sees them.</summary>
@@ -9,23 +7,7 @@ public sealed class BuiltBinaryTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static async Task<ToolRun> RunProcessAsync(params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "glyphh-license.dll");
-        Assert.True(File.Exists(dll), $"the built tool is missing at {dll}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ToolRun(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ToolRun> RunProcessAsync(params string[] args) => ToolRun.RunBuiltAsync(args);
 
     [Fact]
     public async Task Binary_CreateIssueVerifyTamper_ExitCodesAndOneLineErrors()

@@ -88,6 +88,11 @@ public sealed class CommandLineTests
     [InlineData("--limit", "models", "must be NAME=NUMBER")]
     [InlineData("--limit", "models=-1", "whole number")]
     [InlineData("--limit", "models=ten", "whole number")]
+    [InlineData("--limit", "Projects=3", "name 'Projects' may use only a-z, 0-9")]
+    [InlineData("--limit", "pro jects=3", "may use only a-z, 0-9")]
+    [InlineData("--limit", "projects=99999999999999999999", "whole number")]
+    [InlineData("--feature", "tier:", "must be NAME or NAME:VALUE")]
+    [InlineData("--feature", "Tier:pro", "must be NAME or NAME:VALUE")]
     [InlineData("--expires", "2001-01-01", "in the past")]
     public async Task Issue_BadValue_ExitsTwoWithReason(string option, string value, string reason)
     {

@@ -81,7 +81,7 @@ public sealed class LicenseToolTests : IDisposable
         var line = Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("valid: license lic_", line, StringComparison.Ordinal);
         Assert.Contains("'Acme Corp'", line, StringComparison.Ordinal);
-        Assert.Contains("models=10 glyphs=1000000", line, StringComparison.Ordinal);
+        Assert.Contains("limits glyphs=1000000 models=10", line, StringComparison.Ordinal);
         Assert.Contains("features sso", line, StringComparison.Ordinal);
     }
 
@@ -257,11 +257,17 @@ public sealed class LicenseToolTests : IDisposable
     }
 
     [Fact]
-    public async Task Issue_UnknownLimit_ExitsTwo()
+    public async Task Issue_ProductDefinedLimitsAndFeatureValues_AreSignedAndShown()
     {
-        var run = await Run("issue", "--ca", Ca, "--customer", "A", "--mode", "cloud", "--expires", "2027-01-01", "--out", "x", "--limit", "cpus=4");
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("'cpus' is not a known limit", run.Error, StringComparison.Ordinal);
+        var license = await CreateCaAndIssueAsync("--limit", "projects=3", "--limit", "items.per-project=0", "--feature", "tier:pro");
+
+        var run = await Run("verify", license, "--root", Path.Combine(Ca, "root.crt"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("limits glyphs=1000000 items.per-project=0 models=10 projects=3", run.Out, StringComparison.Ordinal);
+        Assert.Contains("features sso,tier:pro", run.Out, StringComparison.Ordinal);
+        var claims = await Run("inspect", license);
+        Assert.Contains("\"projects\": 3", claims.Out, StringComparison.Ordinal);
+        Assert.Contains("\"tier:pro\"", claims.Out, StringComparison.Ordinal);
     }
 
     [Fact]

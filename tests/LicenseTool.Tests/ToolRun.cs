@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Glyphh.LicenseTool.Tests;
 
 /// <summary>One in-process run of the tool with captured output.</summary>
@@ -12,6 +14,25 @@ internal sealed record ToolRun(int ExitCode, string Out, string Error)
     }
 
     public static Task<ToolRun> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>The real built <c>glyphh-license</c> in its own process, as a shell runs it.</summary>
+    public static async Task<ToolRun> RunBuiltAsync(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "glyphh-license.dll");
+        Assert.True(File.Exists(dll), $"the built tool is missing at {dll}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ToolRun(process.ExitCode, await stdout, await stderr);
+    }
 
     /// <summary>Errors are exactly one line and never a stack trace.</summary>
     public void AssertOneErrorLine()

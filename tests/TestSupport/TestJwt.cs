@@ -4,10 +4,10 @@ using System.Text.Json;
 
 namespace Glyphh.TestSupport;
 
-/// <summary>Mints HS256 tokens with the contract's claims (seed 000), for tests that drive a runtime as a client would.</summary>
+/// <summary>Mints HS256 tokens with the claims Glyphh.Auth reads (<c>sub</c>, <c>namespaces</c>, <c>permissions</c>, <c>exp</c>), for tests that drive a host as a client would.</summary>
 public static class TestJwt
 {
-    public static string Mint(string secret, string sub, Dictionary<string, string[]> permissions, TimeSpan? lifetime = null)
+    public static string Mint(string secret, string sub, Dictionary<string, string[]> permissions, TimeSpan? lifetime = null, string? issuer = null)
     {
         var header = new Dictionary<string, string> { ["alg"] = "HS256", ["typ"] = "JWT" };
         var payload = new Dictionary<string, object>
@@ -17,6 +17,11 @@ public static class TestJwt
             ["permissions"] = permissions,
             ["exp"] = DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromHours(1)).ToUnixTimeSeconds(),
         };
+        if (issuer is not null)
+        {
+            payload["iss"] = issuer;
+        }
+
         var signingInput = Encode(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Encode(JsonSerializer.SerializeToUtf8Bytes(payload));
         return signingInput + "." + Encode(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(signingInput)));
     }

@@ -32,7 +32,7 @@ public class LicenseVerificationBenchmarks
             IssuedAt = Start,
             NotBefore = Start,
             ExpiresAt = Start.AddYears(1),
-            Limits = new LicenseLimits { Models = 10, Glyphs = 100_000 },
+            Limits = new LicenseLimits(new Dictionary<string, long> { ["projects"] = 10, ["items"] = 100_000 }),
             Features = ["search", "export"],
         });
         _verifier = new LicenseVerifier([root]);

@@ -1,11 +1,9 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Glyphh.Auth;
 using Glyphh.Licensing;
-using Glyphh.Licensing.Issuing;
 using Glyphh.Quotas;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
@@ -47,7 +45,7 @@ public class PipelineBenchmarks
     {
         Directory.CreateDirectory(_dataDirectory);
         _bearer = new AuthenticationHeaderValue("Bearer", BenchJwt.Mint("bench", Model));
-        var (license, rootPem) = IssueLicense();
+        var (license, rootPem) = BenchLicense.Issue();
 
         _bare = await StartAsync(Variant.Bare, null, null);
         _glyphh = await StartAsync(Variant.Glyphh, license, rootPem);
@@ -253,25 +251,6 @@ public class PipelineBenchmarks
         var created = store.Put(model, glyph);
         reservation.Commit();
         return created ? Results.Created(GlyphPath, glyph) : Results.Ok(glyph);
-    }
-
-    private static (string License, string RootPem) IssueLicense()
-    {
-        var now = DateTimeOffset.UtcNow;
-        using var root = LicenseCertificateAuthority.CreateRootCertificate("Bench License Root", now.AddDays(-1), now.AddYears(1));
-        using X509Certificate2 signing = LicenseCertificateAuthority.CreateSigningCertificate(root, "Bench License Signing", now.AddDays(-1), now.AddMonths(6));
-        var license = new LicenseIssuer(signing).IssueLicense(new LicenseClaims
-        {
-            LicenseId = "lic-bench",
-            Customer = "Pipeline Bench",
-            Product = "glyphh-runtime",
-            Mode = DeploymentMode.SelfHosted,
-            IssuedAt = now.AddMinutes(-1),
-            NotBefore = now.AddMinutes(-1),
-            ExpiresAt = now.AddDays(30),
-            Limits = new LicenseLimits { Models = 100, Glyphs = 10_000_000 },
-        });
-        return (license, root.ExportCertificatePem());
     }
 
     private enum Variant

@@ -1,13 +1,11 @@
 using Glyphh.LicenseServer.Licenses;
+using Glyphh.Licensing;
 
 namespace Glyphh.LicenseServer.Admin;
 
 /// <summary>Checks a create request field by field; every problem is reported, not just the first.</summary>
 internal static class CreateLicenseValidator
 {
-    /// <summary>The limits the license format carries.</summary>
-    public static readonly string[] KnownLimits = ["models", "glyphs"];
-
     public static Dictionary<string, string[]> Validate(CreateLicenseRequest request, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -21,7 +19,7 @@ internal static class CreateLicenseValidator
         {
             Add("customer", "must be at most 200 characters.");
         }
-        if (request.Product is not null && !IsName(request.Product))
+        if (request.Product is not null && !LicenseEntitlements.IsValidName(request.Product))
         {
             Add("product", "may use only a-z, 0-9, '.', '_' and '-' (at most 64 characters).");
         }
@@ -48,23 +46,14 @@ internal static class CreateLicenseValidator
                 Add("expires_at", "must be after not_before.");
             }
         }
-        foreach (var (name, value) in request.Limits ?? [])
+        // Any product-defined name; null still means "not limited" (older clients sent it for unlimited).
+        if (LicenseEntitlements.CheckLimits((request.Limits ?? []).Select(kv => KeyValuePair.Create(kv.Key, kv.Value ?? 0))) is { } limitProblem)
         {
-            if (!KnownLimits.Contains(name, StringComparer.Ordinal))
-            {
-                Add("limits", $"'{Truncate(name)}' is not a known limit ({string.Join(", ", KnownLimits)}).");
-            }
-            else if (value < 0)
-            {
-                Add("limits", $"{name} must be 0 or more, or null for unlimited.");
-            }
+            Add("limits", limitProblem);
         }
-        foreach (var feature in request.Features ?? [])
+        if (request.Features is { } features && LicenseEntitlements.CheckFeatures(features.Distinct(StringComparer.Ordinal)) is { } featureProblem)
         {
-            if (feature is null || !IsName(feature))
-            {
-                Add("features", $"'{Truncate(feature ?? "null")}' may use only a-z, 0-9, '.', '_' and '-'.");
-            }
+            Add("features", featureProblem);
         }
         if (request.MaxMachines is < 1)
         {
@@ -87,9 +76,6 @@ internal static class CreateLicenseValidator
         }
         return errors;
     }
-
-    private static bool IsName(string value) =>
-        value.Length is > 0 and <= 64 && value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-' or '.');
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
 }

@@ -36,9 +36,5 @@ internal sealed class LicenseSigner(SigningKeyRing ring)
     public LicenseValidationResponse SignReceipt(LicenseReceipt receipt) =>
         new LicenseIssuer(ring.Current).CreateValidationResponse(receipt);
 
-    public static LicenseLimits ToLimits(IReadOnlyDictionary<string, long> limits) => new()
-    {
-        Models = limits.TryGetValue("models", out var models) ? models : null,
-        Glyphs = limits.TryGetValue("glyphs", out var glyphs) ? glyphs : null,
-    };
+    public static LicenseLimits ToLimits(IReadOnlyDictionary<string, long> limits) => new(limits);
 }

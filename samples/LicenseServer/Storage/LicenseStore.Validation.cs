@@ -9,9 +9,10 @@ internal sealed partial class LicenseStore
     /// <summary>
     /// Decides one validation and records the machine, in one write transaction so two machines racing for the
     /// last seat cannot both get it. An activation not seen since <paramref name="staleAfter"/> no longer holds a seat.
+    /// A license whose credential <paramref name="proven"/> does not accept is answered as unknown, with no seat touched.
     /// </summary>
     public async Task<ValidationOutcome> ValidateAsync(
-        LicenseLookup lookup, string fingerprintHash, string? product, string? version, DateTimeOffset now, TimeSpan staleAfter,
+        LicenseLookup lookup, Func<LicenseRecord, bool> proven, string fingerprintHash, string? product, string? version, DateTimeOffset now, TimeSpan staleAfter,
         CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -26,7 +27,7 @@ internal sealed partial class LicenseStore
             license = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadLicense(reader) : null;
         }
 
-        if (license is null)
+        if (license is null || !proven(license))
         {
             return new ValidationOutcome(ValidationStatus.Unknown, null, 0, "no such license");
         }

@@ -39,12 +39,14 @@ internal static class ValidationEndpoint
                 : Problem.Validation(FieldOf(error), error);
         }
 
-        var lookup = request.LicenseKey is not null && OnlineLicenseKey.TryNormalize(request.LicenseKey, out var key)
-            ? new LicenseLookup(OnlineKeys.Hash(key), null)
-            : new LicenseLookup(null, request.LicenseId);
+        var byKey = OnlineLicenseKey.TryNormalize(request.LicenseKey, out var key);
+        var lookup = byKey ? new LicenseLookup(OnlineKeys.Hash(key), null) : new LicenseLookup(null, request.LicenseId);
         var now = time.GetUtcNow();
+        // A license id only names a license; without proof of holding the signed license it is answered exactly like an
+        // unknown one, before any seat is looked at.
         var outcome = await store.ValidateAsync(
-            lookup, request.Fingerprint, request.Product, request.Version, now, options.ActivationStaleAfter, context.RequestAborted);
+            lookup, license => byKey || HoldsLicense(license, request), request.Fingerprint, request.Product, request.Version, now,
+            options.ActivationStaleAfter, context.RequestAborted);
 
         var receipt = Receipt(request, outcome, now, options);
         var response = signer.SignReceipt(receipt);
@@ -52,6 +54,22 @@ internal static class ValidationEndpoint
         Log.Validation(logger, receipt.LicenseId, request.Product, request.Version, Wire(outcome.Status), outcome.ActiveMachines);
         metrics.Answered(Wire(outcome.Status));
         return Results.Bytes(response.ToUtf8Json(), "application/json");
+    }
+
+    private static bool HoldsLicense(LicenseRecord license, LicenseValidationRequest request) =>
+        LicenseArmor.TryDecode(license.LicenseFile, out var der, out _) && LicenseCredential.VerifyProof(der, request);
+
+    /// <summary>
+    /// The credential a receipt names: the key's (known or not: the caller holds it), or the signed license's once its
+    /// possession was proved; none otherwise, so a refusal of an unproved request binds no one's license.
+    /// </summary>
+    internal static string? Credential(LicenseValidationRequest request, LicenseRecord? license)
+    {
+        if (request.LicenseKey is { } key)
+        {
+            return LicenseCredential.ForKey(key);
+        }
+        return license is not null && LicenseArmor.TryDecode(license.LicenseFile, out var der, out _) ? LicenseCredential.ForLicense(der) : null;
     }
 
     /// <summary>The receipt for a verdict: terms only when valid; the next validation capped by the server's setting.</summary>
@@ -62,14 +80,15 @@ internal static class ValidationEndpoint
         return new LicenseReceipt
         {
             LicenseId = license?.Id ?? request.LicenseId ?? "unknown",
+            Credential = Credential(request, license),
             Nonce = request.Nonce,
             ServerTime = now,
             Status = ToReceiptStatus(outcome.Status),
-            Product = request.Product,
+            Product = license?.Product ?? request.Product,
             Fingerprint = request.Fingerprint,
             NextValidationAt = valid ? NextValidation(now, license!, options) : null,
             ExpiresAt = license?.ExpiresAt,
-            Mode = valid && DeploymentModes.TryParse(license!.Mode, out var mode) ? mode : null,
+            Mode = license is not null && DeploymentModes.TryParse(license.Mode, out var mode) ? mode : null,
             Limits = valid ? LicenseSigner.ToLimits(license!.Limits) : null,
             Features = valid ? license!.Features : null,
             GraceDays = license?.GraceDays,
@@ -95,7 +114,7 @@ internal static class ValidationEndpoint
 
     /// <summary>The request member an error message is about, for the problem's <c>errors</c> map.</summary>
     private static string FieldOf(string error) =>
-        new[] { "license_key", "license_id", "fingerprint", "product", "version", "nonce" }
+        new[] { "license_key", "license_id", "proof", "fingerprint", "product", "version", "nonce" }
             .Select(f => (Field: f, At: error.IndexOf(f, StringComparison.Ordinal)))
             .Where(x => x.At >= 0).OrderBy(x => x.At).Select(x => x.Field).FirstOrDefault() ?? "body";
 

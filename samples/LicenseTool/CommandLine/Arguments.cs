@@ -1,13 +1,11 @@
 using System.Globalization;
+using Glyphh.Licensing;
 
 namespace Glyphh.LicenseTool.CommandLine;
 
 /// <summary>Typed readings of option values; every failure is a <see cref="UsageException"/> naming the option.</summary>
 internal static class Arguments
 {
-    /// <summary>The limits the license format carries.</summary>
-    public static readonly string[] KnownLimits = ["models", "glyphs"];
-
     /// <summary>A date (<c>YYYY-MM-DD</c>, midnight UTC) or an ISO 8601 timestamp with an offset.</summary>
     public static DateTimeOffset Date(string option, string value)
     {
@@ -23,7 +21,7 @@ internal static class Arguments
         throw new UsageException($"--{option} '{value}' is not a date (YYYY-MM-DD or an ISO 8601 timestamp)");
     }
 
-    /// <summary>Repeated <c>name=integer</c> pairs, e.g. <c>--limit models=10</c>.</summary>
+    /// <summary>Repeated <c>name=integer</c> pairs for any product-defined name, e.g. <c>--limit projects=3</c>.</summary>
     public static Dictionary<string, long> Limits(string option, IEnumerable<string> values)
     {
         var limits = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -32,16 +30,12 @@ internal static class Arguments
             var eq = value.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq == value.Length - 1)
             {
-                throw new UsageException($"--{option} '{value}' must be NAME=NUMBER, e.g. models=10");
+                throw new UsageException($"--{option} '{value}' must be NAME=NUMBER, e.g. projects=3");
             }
             var name = value[..eq].Trim();
-            if (!KnownLimits.Contains(name, StringComparer.Ordinal))
+            if (!LicenseEntitlements.IsValidName(name))
             {
-                throw new UsageException($"--{option} '{name}' is not a known limit ({string.Join(", ", KnownLimits)})");
-            }
-            if (!IsName(name))
-            {
-                throw new UsageException($"--{option} name '{name}' may use only a-z, 0-9, '_' and '-'");
+                throw new UsageException($"--{option} name '{name}' may use only a-z, 0-9, '_', '.' and '-' (1 to {LicenseEntitlements.MaxNameLength} characters)");
             }
             if (!long.TryParse(value[(eq + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
@@ -51,8 +45,30 @@ internal static class Arguments
             {
                 throw new UsageException($"--{option} {name} is given twice");
             }
+            if (limits.Count > LicenseEntitlements.MaxLimits)
+            {
+                throw new UsageException($"--{option} may be given at most {LicenseEntitlements.MaxLimits} times");
+            }
         }
         return limits;
+    }
+
+    /// <summary>Repeated features, each a name or <c>name:value</c>, e.g. <c>--feature sso --feature tier:pro</c>.</summary>
+    public static List<string> Features(string option, IEnumerable<string> values)
+    {
+        var features = values.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var feature in features)
+        {
+            if (!LicenseEntitlements.IsValidFeature(feature))
+            {
+                throw new UsageException($"--{option} '{feature}' must be NAME or NAME:VALUE, each using only a-z, 0-9, '_', '.' and '-' (1 to {LicenseEntitlements.MaxNameLength} characters)");
+            }
+        }
+        if (LicenseEntitlements.CheckFeatures(features) is { } problem)
+        {
+            throw new UsageException($"--{option}: {problem.TrimEnd('.')}");
+        }
+        return features;
     }
 
     public static int PositiveInt(string option, string value) =>
@@ -63,7 +79,4 @@ internal static class Arguments
     public static string OneOf(string option, string value, params string[] allowed) =>
         allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase))
             ?? throw new UsageException($"--{option} must be one of {string.Join(", ", allowed)}, not '{value}'");
-
-    public static bool IsName(string name) =>
-        name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-' or '.');
 }

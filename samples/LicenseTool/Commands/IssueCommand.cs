@@ -18,8 +18,8 @@ internal sealed class IssueCommand : ToolCommand
         new("expires", "DATE", "Expiry, YYYY-MM-DD (midnight UTC) or an ISO 8601 timestamp.", Required: true),
         new("out", "FILE", "Where to write the license (armored text).", Required: true),
         new("not-before", "DATE", "Start of validity. Default: now."),
-        new("limit", "NAME=N", "A limit, e.g. models=10 or glyphs=1000000.", Repeatable: true),
-        new("feature", "NAME", "A licensed feature.", Repeatable: true),
+        new("limit", "NAME=N", "A limit on any product-defined name, e.g. projects=3 (a-z, 0-9, '_', '.', '-').", Repeatable: true),
+        new("feature", "NAME[:VALUE]", "A licensed feature, e.g. sso or tier:pro.", Repeatable: true),
         new("machine", "FINGERPRINT", "Bind to a machine fingerprint (see 'fingerprint').", Repeatable: true),
         new("product", "PRODUCT", "Product the license is for. Default: glyphh-runtime."),
         new("license-id", "ID", "License id. Default: a new random id."),
@@ -48,7 +48,7 @@ internal sealed class IssueCommand : ToolCommand
             throw new UsageException("--customer must not be empty");
         }
         var product = args.Value("product") ?? "glyphh-runtime";
-        if (!Arguments.IsName(product))
+        if (!Glyphh.Licensing.LicenseEntitlements.IsValidName(product))
         {
             throw new UsageException($"--product '{product}' may use only a-z, 0-9, '.', '_' and '-'");
         }
@@ -60,7 +60,7 @@ internal sealed class IssueCommand : ToolCommand
             NotBefore = notBefore,
             ExpiresAt = expires,
             Limits = Arguments.Limits("limit", args.Values("limit")),
-            Features = [.. args.Values("feature").Select(f => Arguments.IsName(f) ? f : throw new UsageException($"--feature '{f}' may use only a-z, 0-9, '.', '_' and '-'")).Distinct(StringComparer.Ordinal)],
+            Features = Arguments.Features("feature", args.Values("feature")),
             Machines = [.. args.Values("machine").Select(m => m.Trim()).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal)],
             LicenseId = args.Value("license-id"),
             CallHome = args.Has("call-home"),

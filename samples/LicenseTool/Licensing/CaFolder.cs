@@ -80,11 +80,7 @@ internal static class CaFolder
             IssuedAt = time.GetUtcNow(),
             NotBefore = request.NotBefore,
             ExpiresAt = request.ExpiresAt,
-            Limits = new LicenseLimits
-            {
-                Models = request.Limits.TryGetValue("models", out var models) ? models : null,
-                Glyphs = request.Limits.TryGetValue("glyphs", out var glyphs) ? glyphs : null,
-            },
+            Limits = new LicenseLimits(request.Limits),
             Features = request.Features,
             MachineFingerprints = request.Machines.Count > 0 ? request.Machines : null,
             CallHome = request.CallHome,

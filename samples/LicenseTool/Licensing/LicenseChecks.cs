@@ -37,18 +37,10 @@ internal static class LicenseChecks
         }
 
         var c = result.Claims!;
-        var limits = new List<string>();
-        if (c.Limits.Models is { } models)
-        {
-            limits.Add($"models={models}");
-        }
-        if (c.Limits.Glyphs is { } glyphs)
-        {
-            limits.Add($"glyphs={glyphs}");
-        }
+        var limits = string.Join(' ', c.Limits.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => FormattableString.Invariant($"{l.Key}={l.Value}")));
         var summary = new StringBuilder()
             .Append($"license {c.LicenseId} for '{c.Customer}' ({c.Product}, {c.Mode.ToName()}) valid until {c.ExpiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'}")
-            .Append($"; limits {(limits.Count == 0 ? "none" : string.Join(' ', limits))}")
+            .Append($"; limits {(limits.Length == 0 ? "none" : limits)}")
             .Append($"; features {(c.Features.Count == 0 ? "none" : string.Join(',', c.Features))}")
             .Append(c.MachineFingerprints is { Count: > 0 } fps ? $"; bound to {fps.Count} machine(s)" : "")
             .Append(c.CallHome ? $"; calls home every {c.RevalidateHours} h" : "")

@@ -10,7 +10,7 @@ namespace Glyphh.Runtime.Api;
 /// <summary>The model (namespace) and glyph endpoints of CONTRACT.md.</summary>
 internal static class ModelApi
 {
-    public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app, RuntimeSettings settings)
     {
         var models = app.MapGroup("/models").WithTags("models");
         // Every route needs an authenticated caller; routes naming a model need the permission on it.
@@ -20,7 +20,7 @@ internal static class ModelApi
         models.MapGet("/{model}", GetModel).WithName("GetModel").WithSummary("Show a model and what it uses.")
             .RequireNamespacePermission(NamespacePermission.Read, "model");
         models.MapDelete("/{model}", DeleteModel).WithName("DeleteModel").WithSummary("Delete a model, its glyphs and their quota usage.")
-            .RequireNamespacePermission(NamespacePermission.Admin, "model");
+            .RequireNamespacePermission(NamespacePermission.Admin, "model").AsAdminRoute(settings);
         models.MapPut("/{model}/glyphs/{id}", PutGlyph).WithName("PutGlyph").WithSummary("Create or replace a glyph.")
             .RequireNamespacePermission(NamespacePermission.Write, "model");
         models.MapGet("/{model}/glyphs/{id}", GetGlyph).WithName("GetGlyph").WithSummary("Read a glyph.")
@@ -53,7 +53,7 @@ internal static class ModelApi
             {
                 return Problems.Validation($"'name' must be {Names.ModelRule}.", ("name", Names.ModelRule));
             }
-            if (await access.CheckAsync(http, name, ModelPermission.Write) is { } denied)
+            if (await access.CheckAsync(http, name, NamespacePermission.Write) is { } denied)
             {
                 return denied;
             }
@@ -79,30 +79,41 @@ internal static class ModelApi
         return Results.Ok(new ItemsResponse<ModelResponse>(items));
     }
 
-    private static async Task<IResult> GetModel(string model, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    private static async Task<IResult> GetModel(string model, HttpContext http, GlyphStore store, CancellationToken ct)
     {
-        if (await Guard(http, access, model, null, ModelPermission.Read) is { } refused)
+        if (Guard(model, null) is { } refused)
         {
             return refused;
         }
-        return await store.GetModelAsync(model, ct) is { } found
-            ? Results.Ok(ModelResponse.From(found))
-            : ModelNotFound(model);
+        if (await store.GetModelAsync(model, ct) is not { } found)
+        {
+            return ModelNotFound(model);
+        }
+        var body = ModelResponse.From(found);
+        return Preconditions.CheckRead(http, ETag(body)) ?? Results.Ok(body);
     }
 
-    private static async Task<IResult> DeleteModel(string model, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    private static async Task<IResult> DeleteModel(string model, HttpContext http, GlyphStore store, CancellationToken ct)
     {
-        if (await Guard(http, access, model, null, ModelPermission.Admin) is { } refused)
+        if (Guard(model, null) is { } refused)
         {
             return refused;
+        }
+        if (Preconditions.HasWriteConditions(http.Request))
+        {
+            var current = await store.GetModelAsync(model, ct);
+            if (Preconditions.CheckWrite(http.Request, current is null ? null : ETag(ModelResponse.From(current))) is { } failed)
+            {
+                return failed;
+            }
         }
         return await store.DeleteModelAsync(model, ct) is null ? ModelNotFound(model) : Results.NoContent();
     }
 
-    private static async Task<IResult> PutGlyph(string model, string id, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
+    private static async Task<IResult> PutGlyph(string model, string id, HttpContext http, RuntimeSettings settings, GlyphStore store, CancellationToken ct)
     {
         var (doc, error) = await GuardAndReadObjectAsync(
-            http, access, model, id, ModelPermission.Write, settings, """{"vector":[0.1,0.2],"payload":{}}""", ["vector", "payload"], ct);
+            http, model, id, settings, """{"vector":[0.1,0.2],"payload":{}}""", ["vector", "payload"], ct);
         if (error is not null)
         {
             return error;
@@ -129,6 +140,11 @@ internal static class ModelApi
                 payload = payloadElement.GetRawText();
                 payloadBytes = Encoding.UTF8.GetByteCount(payload);
             }
+            if (Preconditions.HasWriteConditions(http.Request) &&
+                Preconditions.CheckWrite(http.Request, await store.GetGlyphAsync(model, id, ct) is { } current ? ETag(GlyphResponse.From(current)) : null) is { } failed)
+            {
+                return failed;
+            }
             var outcome = await store.PutGlyphAsync(model, id, vector, payload, payloadBytes, ct);
             if (outcome == PutOutcome.ModelNotFound)
             {
@@ -136,30 +152,37 @@ internal static class ModelApi
             }
             var stored = await store.GetGlyphAsync(model, id, ct);
             var body = GlyphResponse.From(stored!);
+            http.Response.Headers.ETag = ETag(body);
             return outcome == PutOutcome.Created
                 ? Results.Created($"/models/{model}/glyphs/{id}", body)
                 : Results.Ok(body);
         }
     }
 
-    private static async Task<IResult> GetGlyph(string model, string id, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    private static async Task<IResult> GetGlyph(string model, string id, HttpContext http, GlyphStore store, CancellationToken ct)
     {
-        if (await Guard(http, access, model, id, ModelPermission.Read) is { } refused)
+        if (Guard(model, id) is { } refused)
         {
             return refused;
         }
         if (await store.GetGlyphAsync(model, id, ct) is { } glyph)
         {
-            return Results.Ok(GlyphResponse.From(glyph));
+            var body = GlyphResponse.From(glyph);
+            return Preconditions.CheckRead(http, ETag(body)) ?? Results.Ok(body);
         }
         return await store.GetModelAsync(model, ct) is null ? ModelNotFound(model) : GlyphNotFound(model, id);
     }
 
-    private static async Task<IResult> DeleteGlyph(string model, string id, HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
+    private static async Task<IResult> DeleteGlyph(string model, string id, HttpContext http, GlyphStore store, CancellationToken ct)
     {
-        if (await Guard(http, access, model, id, ModelPermission.Write) is { } refused)
+        if (Guard(model, id) is { } refused)
         {
             return refused;
+        }
+        if (Preconditions.HasWriteConditions(http.Request) &&
+            Preconditions.CheckWrite(http.Request, await store.GetGlyphAsync(model, id, ct) is { } current ? ETag(GlyphResponse.From(current)) : null) is { } failed)
+        {
+            return failed;
         }
         if (await store.DeleteGlyphAsync(model, id, ct))
         {
@@ -168,9 +191,9 @@ internal static class ModelApi
         return await store.GetModelAsync(model, ct) is null ? ModelNotFound(model) : GlyphNotFound(model, id);
     }
 
-    private static async Task<IResult> ListGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
+    private static async Task<IResult> ListGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, CancellationToken ct)
     {
-        if (await Guard(http, access, model, null, ModelPermission.Read) is { } refused)
+        if (Guard(model, null) is { } refused)
         {
             return refused;
         }
@@ -201,10 +224,10 @@ internal static class ModelApi
             page.LastId is null ? null : Cursor.Encode(page.LastId)));
     }
 
-    private static async Task<IResult> SearchGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
+    private static async Task<IResult> SearchGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, CancellationToken ct)
     {
         var (doc, error) = await GuardAndReadObjectAsync(
-            http, access, model, null, ModelPermission.Read, settings, """{"vector":[0.1,0.2],"k":10}""", ["vector", "k", "metric"], ct);
+            http, model, null, settings, """{"vector":[0.1,0.2],"k":10}""", ["vector", "k", "metric"], ct);
         if (error is not null)
         {
             return error;
@@ -249,11 +272,10 @@ internal static class ModelApi
         }
     }
 
-    /// <summary>The opening of a write or search: route values and access first, then the body as an object of known fields.</summary>
+    /// <summary>The opening of a write or search: route values first, then the body as an object of known fields.</summary>
     private static async Task<(JsonDocument? Document, IResult? Error)> GuardAndReadObjectAsync(
-        HttpContext http, IModelAccess access, string model, string? id, ModelPermission permission,
-        RuntimeSettings settings, string example, string[] known, CancellationToken ct) =>
-        await Guard(http, access, model, id, permission) is { } refused
+        HttpContext http, string model, string? id, RuntimeSettings settings, string example, string[] known, CancellationToken ct) =>
+        Guard(model, id) is { } refused
             ? (null, refused)
             : await ReadObjectAsync(http, settings, example, known, ct);
 
@@ -284,8 +306,8 @@ internal static class ModelApi
         return (doc, null);
     }
 
-    /// <summary>Validates the route values, then asks the access policy.</summary>
-    private static async Task<IResult?> Guard(HttpContext http, IModelAccess access, string model, string? id, ModelPermission permission)
+    /// <summary>Validates the route values; the route's authorization convention has already checked the permission.</summary>
+    private static IResult? Guard(string model, string? id)
     {
         if (!Names.IsModel(model))
         {
@@ -295,7 +317,7 @@ internal static class ModelApi
         {
             return Problems.Validation($"The glyph id must be {Names.GlyphIdRule}.", ("id", Names.GlyphIdRule));
         }
-        return await access.CheckAsync(http, model, permission);
+        return null;
     }
 
     private static IResult? ReadVector(JsonElement element, RuntimeSettings settings, out float[]? vector)
@@ -400,6 +422,10 @@ internal static class ModelApi
         }
         return null;
     }
+
+    private static string ETag(ModelResponse model) => Preconditions.ETagOf(model, RuntimeJsonContext.Default.ModelResponse);
+
+    private static string ETag(GlyphResponse glyph) => Preconditions.ETagOf(glyph, RuntimeJsonContext.Default.GlyphResponse);
 
     private static IResult ModelNotFound(string model) => Problems.NotFound($"There is no model '{model}'.");
 

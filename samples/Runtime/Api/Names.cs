@@ -13,9 +13,10 @@ internal static partial class Names
 
     public static bool IsGlyphId(string? value) => value is not null && value is not ("." or "..") && GlyphIdPattern().IsMatch(value);
 
-    [GeneratedRegex("^[a-z0-9-]{1,63}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // \z, not $: $ also matches before a final newline, which let "m1\n" through.
+    [GeneratedRegex(@"^[a-z0-9-]{1,63}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex ModelPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex GlyphIdPattern();
 }

@@ -33,12 +33,21 @@ internal static class Problems
     public static IResult Conflict(string detail) =>
         Results.Problem(type: TypePrefix + "conflict", title: "Conflict.", statusCode: StatusCodes.Status409Conflict, detail: detail);
 
-    public static IResult UnsupportedMediaType() =>
+    public static IResult UnsupportedMediaType(string? sent) =>
         Results.Problem(
             type: TypePrefix + "unsupported-media-type",
             title: "Unsupported media type.",
             statusCode: StatusCodes.Status415UnsupportedMediaType,
-            detail: "Send the body as application/json.");
+            detail: string.IsNullOrEmpty(sent)
+                ? "The request has no Content-Type; send the body as application/json."
+                : "Send the body as application/json (UTF-8) or a +json media type.");
+
+    public static IResult PreconditionFailed(string detail) =>
+        Results.Problem(
+            type: TypePrefix + "precondition-failed",
+            title: "Precondition failed.",
+            statusCode: StatusCodes.Status412PreconditionFailed,
+            detail: detail);
 
     /// <summary>A refused reservation as 403 <c>quota-exceeded</c>, naming the mode and how to lift the limit.</summary>
     public static IResult FromQuota(QuotaException exception, RuntimeSettings settings)

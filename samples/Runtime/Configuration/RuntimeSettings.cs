@@ -55,6 +55,21 @@ internal sealed class RuntimeSettings
 
     public bool DocsEnabled { get; init; }
 
+    /// <summary><c>ALLOWED_HOSTS</c>: the Host names answered; <c>*</c> for any. Local mode defaults to loopback and this machine's name.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = ["*"];
+
+    /// <summary><c>RATE_LIMIT_RPS</c>: requests per second for each caller on every API route; 0 for none (the default).</summary>
+    public int RateLimitRps { get; init; }
+
+    /// <summary><c>RATE_LIMIT_ADMIN_PER_MINUTE</c>: requests per minute for each caller on the admin routes; 0 for none. Default 10.</summary>
+    public int AdminRateLimitPerMinute { get; init; } = 10;
+
+    /// <summary><c>ADMIN_IP_ALLOWLIST</c>: CIDR ranges the admin routes answer; empty (the default) for any address.</summary>
+    public IReadOnlyList<string> AdminIpAllowlist { get; init; } = [];
+
+    /// <summary><c>TRUSTED_PROXIES</c>: CIDR ranges of proxies whose X-Forwarded-For names the client; empty (the default) for none.</summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+
     public static RuntimeSettings Load(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -105,6 +120,33 @@ internal sealed class RuntimeSettings
             throw new RuntimeConfigurationException("AUTH_MODE", $"'none' is only allowed with DEPLOYMENT_MODE=local; {ModeNameOf(mode)} requires jwt, apikey or both.");
         }
 
+        var allowedHosts = List(configuration, "ALLOWED_HOSTS", "AllowedHosts");
+        foreach (var host in allowedHosts)
+        {
+            if (host != "*" && Uri.CheckHostName(host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host.Trim('[', ']')) == UriHostNameType.Unknown)
+            {
+                throw new RuntimeConfigurationException("ALLOWED_HOSTS", $"'{host}' is not a host name or address (no scheme or port), '*.example.com' or '*'.");
+            }
+        }
+        var adminAllowlist = List(configuration, "ADMIN_IP_ALLOWLIST", "AdminIpAllowlist");
+        var trustedProxies = List(configuration, "TRUSTED_PROXIES", "TrustedProxies");
+        foreach (var (variable, entries) in new[] { ("ADMIN_IP_ALLOWLIST", adminAllowlist), ("TRUSTED_PROXIES", trustedProxies) })
+        {
+            foreach (var entry in entries)
+            {
+                if (!System.Net.IPNetwork.TryParse(entry, out _) && !System.Net.IPAddress.TryParse(entry, out _))
+                {
+                    throw new RuntimeConfigurationException(variable, $"'{entry}' is not an IP address or CIDR range like 10.0.0.0/8.");
+                }
+            }
+        }
+        if (allowedHosts.Length == 0)
+        {
+            // Loopback for the developer's browser and curl, the container's own name for docker run -p and compose
+            // health checks; every other name (a rebinding attacker's) is refused. Other modes sit behind real auth.
+            allowedHosts = mode == DeploymentMode.Local ? ["localhost", "127.0.0.1", "[::1]", Environment.MachineName] : ["*"];
+        }
+
         return new RuntimeSettings
         {
             Mode = mode,
@@ -121,6 +163,11 @@ internal sealed class RuntimeSettings
             ShutdownDelay = ReadTime(configuration, "ShutdownDelay", TimeSpan.Zero),
             ShutdownTimeout = ReadTime(configuration, "ShutdownTimeout", TimeSpan.FromSeconds(30)),
             DocsEnabled = mode == DeploymentMode.Local,
+            AllowedHosts = allowedHosts,
+            RateLimitRps = (int)ReadCount(configuration, "RATE_LIMIT_RPS", "RateLimitRps", 0),
+            AdminRateLimitPerMinute = (int)ReadCount(configuration, "RATE_LIMIT_ADMIN_PER_MINUTE", "AdminRateLimitPerMinute", 10),
+            AdminIpAllowlist = adminAllowlist,
+            TrustedProxies = trustedProxies,
         };
     }
 
@@ -153,6 +200,23 @@ internal sealed class RuntimeSettings
     /// <summary>Reads the contract's variable, else the .NET key under <c>Glyphh:Runtime</c>.</summary>
     internal static string? Read(IConfiguration configuration, string variable, string key) =>
         configuration[variable] is { Length: > 0 } v ? v : configuration[$"{Section}:{key}"];
+
+    private static string[] List(IConfiguration configuration, string variable, string key) =>
+        (Read(configuration, variable, key) ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static long ReadCount(IConfiguration configuration, string variable, string key, long fallback)
+    {
+        var text = Read(configuration, variable, key);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 1_000_000)
+        {
+            throw new RuntimeConfigurationException(variable, $"'{text}' is not a whole number from 0 to 1000000 (0 turns the limit off).");
+        }
+        return value;
+    }
 
     private static long ReadLong(IConfiguration configuration, string key, long fallback, long min, long max)
     {

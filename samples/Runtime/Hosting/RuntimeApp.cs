@@ -23,13 +23,19 @@ internal static class RuntimeApp
         var builder = WebApplication.CreateBuilder(args);
         AddConfigFile(builder, args);
         var settings = RuntimeSettings.Load(builder.Configuration, builder.Environment.ContentRootPath);
+        // After the settings, which refuse a bad AUTH_MODE with the runtime's one-line error first.
+        builder.Configuration.AddGlyphhAuthEnvironmentVariables();
 
         // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{RuntimeSettings.ReadPort(builder.Configuration)}");
         }
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 
         if (settings.JsonLogs)
@@ -88,14 +94,21 @@ internal static class RuntimeApp
         if (dialect is PostgresDialect postgres)
         {
             quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
-            services.AddSingleton(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>(), sp.GetRequiredService<PostgreSqlQuotas>()));
+            services.AddSingleton<IQuotaLedger>(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>(), sp.GetRequiredService<PostgreSqlQuotas>()));
         }
         else
         {
             UseDurableOverrides(services, dialect);
-            services.AddSingleton(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>()));
+            services.AddSingleton<IQuotaLedger>(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>()));
         }
         services.Configure<GlyphhQuotasOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
+        services.Configure<GlyphhLicensingOptions>(o =>
+        {
+            foreach (var (name, limit) in LicenseTierCaps.LocalLimits)
+            {
+                o.LocalLimits[name] = limit;
+            }
+        });
         services.AddGlyphhLicensing(builder.Configuration);
         services.PostConfigure<GlyphhLicensingOptions>(o =>
         {
@@ -107,12 +120,20 @@ internal static class RuntimeApp
         });
 
         services.AddSingleton<IModelAccess, ClaimsModelAccess>();
-        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName));
+        services.AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName))
+            .AddRateLimiting(o => AdminRoutes.ConfigureRateLimits(o, settings));
         services.Configure<GlyphhAuthOptions>(o =>
         {
-            o.BindEnvironmentVariables(builder.Configuration);
             o.Mode = settings.AuthMode;
             o.NamespaceRouteValue = "model";
+            if (settings.AdminIpAllowlist.Count > 0)
+            {
+                o.IpAllowlists[AdminRoutes.AllowlistName] = [.. settings.AdminIpAllowlist];
+            }
+            if (settings.TrustedProxies.Count > 0)
+            {
+                o.TrustedProxies = [.. settings.TrustedProxies];
+            }
         });
         services.AddSingleton<ShutdownState>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
@@ -138,6 +159,10 @@ internal static class RuntimeApp
             },
         });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseHostFilter(settings.AllowedHosts);
+        app.UseHeadAsGet();
+        app.UseRouting();
         if (settings.CorsOrigins.Count > 0)
         {
             app.UseCors();
@@ -145,18 +170,21 @@ internal static class RuntimeApp
         // The gate answers 503 once the license no longer allows serving; health, metrics and /license stay open.
         app.UseGlyphhLicensing();
         app.UseAuthentication();
+        // After authentication, so a caller is counted by subject; before authorization, so refused tokens count too.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGlyphhHealth();
+        // Probes are never rate limited: a limit on them would restart or unroute a healthy replica.
+        app.MapGlyphhHealth().DisableRateLimiting();
         if (settings.DocsEnabled)
         {
             app.MapDocs();
         }
-        app.MapModelApi();
-        app.MapLicenseApi();
+        app.MapModelApi(settings);
+        app.MapLicenseApi(settings);
         var quotas = app.MapGlyphhQuotas();
         quotas.Read.RequireNamespacePermission(NamespacePermission.Read, "namespace");
-        quotas.Update.RequirePlatformAdmin();
+        quotas.Update.RequirePlatformAdmin().AsAdminRoute(settings);
 
         // Fail here, with the setting named, rather than half-way through the host's start.
         app.Services.GetService<IStartupValidator>()?.Validate();

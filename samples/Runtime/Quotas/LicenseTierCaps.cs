@@ -4,20 +4,22 @@ using Glyphh.Quotas;
 namespace Glyphh.Runtime.Quotas;
 
 /// <summary>
-/// The licensing package's effective limits as quota tier caps: the model count at deployment scope and the
-/// glyph count per model (local mode: 1 and 1,000; self-hosted: the license's; cloud: none). Read on every
+/// The license's limits as quota tier caps, by name: a limit caps the quota resource of the same name wherever
+/// it is counted (<c>models</c> at deployment scope, <c>glyphs</c> per model). Local mode's limits are the
+/// runtime's own (see <see cref="LocalLimits"/>); self-hosted: the license's; cloud: none. Read on every
 /// reservation, so a new license or an expired one takes effect at once.
 /// </summary>
 internal sealed class LicenseTierCaps(ILicenseState license) : IQuotaTierCaps
 {
-    public QuotaLimit GetCap(string @namespace, string resource)
+    /// <summary>The limits the runtime reports even when nothing caps them.</summary>
+    public static readonly string[] RuntimeLimits = ["models", "glyphs"];
+
+    /// <summary>Local mode, the free tier: one model of at most 1,000 glyphs.</summary>
+    public static IReadOnlyDictionary<string, long> LocalLimits { get; } = new Dictionary<string, long>(StringComparer.Ordinal)
     {
-        var limits = license.Current.Limits;
-        return resource switch
-        {
-            QuotaResources.Models when @namespace == QuotaNamespace.Deployment => QuotaLimit.FromNullable(limits.Models),
-            QuotaResources.Glyphs when @namespace != QuotaNamespace.Deployment => QuotaLimit.FromNullable(limits.GlyphsPerModel),
-            _ => QuotaLimit.Unlimited,
-        };
-    }
+        ["models"] = 1,
+        ["glyphs"] = 1000,
+    };
+
+    public QuotaLimit GetCap(string @namespace, string resource) => QuotaLimit.FromNullable(license.Current.Limits.Get(resource));
 }

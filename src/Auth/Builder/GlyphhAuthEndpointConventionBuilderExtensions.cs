@@ -52,7 +52,7 @@ public static class GlyphhAuthEndpointConventionBuilderExtensions
 
     /// <summary>
     /// Applies the Glyphh rate-limit policy <paramref name="policy"/> (a key of <see cref="GlyphhRateLimitOptions.Policies"/>);
-    /// the same as <c>RequireRateLimiting(policy)</c>. Needs <c>AddGlyphhRateLimiting</c> and <c>app.UseRateLimiter()</c>.
+    /// the same as <c>RequireRateLimiting(policy)</c>. Needs <c>AddGlyphhAuth(...).AddRateLimiting()</c> and <c>app.UseRateLimiter()</c>.
     /// </summary>
     /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
     /// <param name="builder">The builder.</param>

@@ -1,11 +1,13 @@
 using Glyphh.Auth;
 using Glyphh.Auth.Authentication.Internal;
 using Glyphh.Auth.Authorization.Internal;
+using Glyphh.Auth.DependencyInjection.Internal;
 using Glyphh.Auth.Diagnostics.Internal;
 using Glyphh.Auth.Network.Internal;
 using Glyphh.Auth.Options.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -17,45 +19,54 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers Glyphh authentication (the <c>Glyphh</c> scheme) and namespace authorization policies.</summary>
 public static class GlyphhAuthServiceCollectionExtensions
 {
-    /// <summary>Adds Glyphh authentication and authorization with options from <c>Glyphh:Auth</c> (or defaults).</summary>
+    /// <summary>Adds Glyphh authentication and authorization with default options (configure them later with <c>Configure&lt;GlyphhAuthOptions&gt;</c>).</summary>
     /// <param name="services">The service collection.</param>
-    /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddGlyphhAuth(this IServiceCollection services)
+    /// <returns>A builder for further set-up (rate limits).</returns>
+    public static IGlyphhAuthBuilder AddGlyphhAuth(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return AddCore(services);
+        AddCore(services);
+        return new GlyphhAuthBuilder(services, section: null);
     }
 
     /// <summary>Adds Glyphh authentication and authorization, configured by <paramref name="configure"/>.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.BindEnvironmentVariables(builder.Configuration)</c>.</param>
-    /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddGlyphhAuth(this IServiceCollection services, Action<GlyphhAuthOptions> configure)
+    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.Jwt.Issuer = "https://issuer.example"</c>.</param>
+    /// <returns>A builder for further set-up (rate limits).</returns>
+    public static IGlyphhAuthBuilder AddGlyphhAuth(this IServiceCollection services, Action<GlyphhAuthOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        AddCore(services);
         services.Configure(configure);
-        return AddCore(services);
+        return new GlyphhAuthBuilder(services, section: null);
     }
 
-    /// <summary>Adds Glyphh authentication and authorization bound from a configuration section (e.g. <c>Glyphh:Auth</c>).</summary>
+    /// <summary>
+    /// Adds Glyphh authentication and authorization bound from <paramref name="section"/> (normally
+    /// <c>builder.Configuration.GetSection(GlyphhAuthOptions.SectionName)</c>); every documented key of the section is read,
+    /// including the variables mapped by <c>AddGlyphhAuthEnvironmentVariables()</c>.
+    /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configuration">The section to bind <see cref="GlyphhAuthOptions"/> from.</param>
-    /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddGlyphhAuth(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="section">The section to bind <see cref="GlyphhAuthOptions"/> from; not the configuration root.</param>
+    /// <returns>A builder for further set-up; its <c>AddRateLimiting()</c> binds the section's <c>RateLimits</c> child.</returns>
+    public static IGlyphhAuthBuilder AddGlyphhAuth(this IServiceCollection services, IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.Configure<GlyphhAuthOptions>(configuration);
-        return AddCore(services);
+        ArgumentNullException.ThrowIfNull(section);
+        AddCore(services);
+        services.AddOptions<GlyphhAuthOptions>().Bind(section);
+        return new GlyphhAuthBuilder(services, section);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services)
+    private static void AddCore(IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<GlyphhAuthOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GlyphhAuthOptions>, GlyphhAuthOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
+        // Failures are written through IProblemDetailsService so the host's CustomizeProblemDetails applies to them.
+        services.AddProblemDetails();
         services.AddMetrics();
         services.TryAddSingleton<AuthMetrics>();
         services.TryAddSingleton<SigningKeys>();
@@ -81,7 +92,16 @@ public static class GlyphhAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, ConfigureGlyphhPolicies>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, GlyphhAuthorizationHandler>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, GlyphhAuthorizationResultHandler>());
-        return services;
+        // Only the stock evaluator is swapped (it falls back to it); a host's own evaluator stays.
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IPolicyEvaluator) && services[i].ImplementationType == typeof(PolicyEvaluator))
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.TryAddSingleton<IPolicyEvaluator, GlyphhPolicyEvaluator>();
     }
 
     /// <summary>Marks that the scheme is registered, so a second call does not add it twice.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Glyphh.Licensing;
 
@@ -78,6 +79,32 @@ public sealed class GlyphhLicensingOptions
     /// <summary>How far a receipt's <c>server_time</c> may be from this clock before the receipt is refused.</summary>
     /// <value>15 minutes.</value>
     public TimeSpan ReceiptMaxAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// What the license health check reports while the license does not allow serving (expired, invalid); the gate answers
+    /// 503 either way. <see cref="HealthStatus.Degraded"/> keeps replicas in a load balancer, so clients get the
+    /// <c>license-expired</c> problem rather than connection errors; <see cref="HealthStatus.Unhealthy"/> takes them out.
+    /// </summary>
+    /// <value><see cref="HealthStatus.Degraded"/>.</value>
+    public HealthStatus InvalidLicenseHealthStatus { get; set; } = HealthStatus.Degraded;
+
+    /// <summary>
+    /// The limits in force in local mode, by product-defined name (for example <c>projects</c> = 3); a name not
+    /// listed is unlimited. Names as in <see cref="LicenseEntitlements"/>, numbers 0 or more.
+    /// </summary>
+    /// <value>Empty: nothing limited.</value>
+    public IDictionary<string, long> LocalLimits { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>The limits in force in cloud mode, by product-defined name; a name not listed is unlimited.</summary>
+    /// <value>Empty: nothing limited.</value>
+    public IDictionary<string, long> CloudLimits { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Defaults in self-hosted mode for names a valid license does not carry; the license's number wins for a
+    /// name it carries. Without a valid license nothing is allowed, whatever these say.
+    /// </summary>
+    /// <value>Empty: a name the license does not carry is unlimited.</value>
+    public IDictionary<string, long> SelfHostedLimits { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
     /// <summary>Path prefixes the request gate never blocks.</summary>
     /// <value><c>/health</c>, <c>/health/ready</c>, <c>/ready</c>, <c>/metrics</c>, <c>/license</c>.</value>

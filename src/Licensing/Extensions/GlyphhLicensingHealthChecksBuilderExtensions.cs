@@ -7,8 +7,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GlyphhLicensingHealthChecksBuilderExtensions
 {
     /// <summary>
-    /// Adds a check reporting the license state: healthy (unlicensed, valid), degraded (expiring, grace),
-    /// unhealthy (expired, invalid). Needs <c>AddGlyphhLicensing</c>.
+    /// Adds a check reporting the license state: healthy (unlicensed, valid), degraded (expiring, grace), and for expired or
+    /// invalid <c>GlyphhLicensingOptions.InvalidLicenseHealthStatus</c> (degraded unless set to unhealthy; the gate answers 503
+    /// either way). A check that throws or times out is unhealthy. Needs <c>AddGlyphhLicensing</c>.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check name.</param>

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Glyphh.Licensing.Internal;
 
 /// <summary>
-/// The license state machine: verifies the offline license, calls home, keeps the last good receipt and
-/// the highest time seen, and computes the snapshot. Only the background service calls it, one call at a time.
+/// The license state machine: verifies the offline license, calls home, keeps the latest receipt (the last good one or
+/// a definitive refusal after it) and license time, and computes the snapshot. Only the background service calls it, one
+/// call at a time. License time never runs slower than the monotonic clock, so setting the wall clock back gains nothing.
 /// </summary>
 internal sealed class LicenseRuntime
 {
@@ -26,19 +27,22 @@ internal sealed class LicenseRuntime
 
     private LicenseVerifier? _verifier;
     private string? _licenseText;
+    private byte[]? _licenseDer;
     private string? _onlineKey;
     private string? _configurationError;
     private string? _identity;
     private LicenseClaims? _claims;
     private LicenseReceipt? _lastGood;
-    private byte[]? _lastGoodDer;
+    private byte[]? _latestDer;
     private LicenseReceipt? _definitive;
     private string? _failure;
     private bool _lastAttemptFailed;
     private bool _attempted;
     private bool _rollbackLogged;
     private bool _saveFailedLogged;
+    // License time: the highest of the wall clock and the last license time plus monotonic time elapsed since.
     private DateTimeOffset _highWater = DateTimeOffset.MinValue;
+    private long? _stamp;
     private DateTimeOffset _nextValidation = DateTimeOffset.MinValue;
 
     public LicenseRuntime(
@@ -68,12 +72,6 @@ internal sealed class LicenseRuntime
 
     private bool CallsHome => _onlineKey is not null || _claims?.CallHome == true;
 
-    public static LicenseSnapshot LocalSnapshot(DateTimeOffset now)
-        => new(LicenseStatus.Unlicensed, DeploymentMode.Local, EffectiveLimits.Local, "Local mode: no license required; limited to 1 model and 1,000 glyphs per model.", now);
-
-    public static LicenseSnapshot CloudSnapshot(DateTimeOffset now)
-        => new(LicenseStatus.Unlicensed, DeploymentMode.Cloud, EffectiveLimits.Unlimited, "Cloud mode: no license check.", now);
-
     /// <summary>Reads the license and the persisted state, and publishes the first snapshot.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -85,34 +83,67 @@ internal sealed class LicenseRuntime
 
         LoadLicense();
         await LoadStateAsync(cancellationToken).ConfigureAwait(false);
+        var now = ReadClock();
+        if (_licenseText is not null && _verifier is not null)
+        {
+            _claims = _verifier.Verify(_licenseText, Context(), _highWater).Claims;
+        }
+
         _nextValidation = DateTimeOffset.MinValue;
-        _holder.Publish(Evaluate(_time.GetUtcNow()));
-    }
-
-    /// <summary>Validates online when due, re-evaluates, saves; returns when to run again.</summary>
-    public async Task<DateTimeOffset> TickAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        if (!SelfHosted)
-        {
-            return now + MaxSleep;
-        }
-
-        if (CallsHome && _verifier is not null && Max(now, _highWater) >= _nextValidation)
-        {
-            await ValidateAsync(cancellationToken).ConfigureAwait(false);
-            now = _time.GetUtcNow();
-        }
-
         var snapshot = Evaluate(now);
         _holder.Publish(snapshot);
+
+        // Invalid at start-up is no status change, so the holder logs nothing: say why once.
+        if (snapshot.Status == LicenseStatus.Invalid && !ReferenceEquals(snapshot.Reason, WaitingReason))
+        {
+            Log.RefusedAtStartup(_logger, snapshot.Reason);
+        }
+    }
+
+    private const string WaitingReason = "Waiting for the first online validation.";
+
+    /// <summary>Reads the wall clock and moves license time on: by the monotonic time elapsed since the last read, and up to the wall clock.</summary>
+    private DateTimeOffset ReadClock()
+    {
+        var now = _time.GetUtcNow();
+        var stamp = _time.GetTimestamp();
+        if (_stamp is { } last && _highWater != DateTimeOffset.MinValue)
+        {
+            var elapsed = _time.GetElapsedTime(last, stamp);
+            if (elapsed > TimeSpan.Zero)
+            {
+                _highWater += elapsed;
+            }
+        }
+
+        _stamp = stamp;
         if (now > _highWater)
         {
             _highWater = now;
         }
 
+        return now;
+    }
+
+    /// <summary>Validates online when due, re-evaluates, saves; returns how long to sleep (in license time, so a wall clock set back cannot stretch it).</summary>
+    public async Task<TimeSpan> TickAsync(CancellationToken cancellationToken)
+    {
+        if (!SelfHosted)
+        {
+            return MaxSleep;
+        }
+
+        var now = ReadClock();
+        if (CallsHome && _verifier is not null && _highWater >= _nextValidation)
+        {
+            await ValidateAsync(cancellationToken).ConfigureAwait(false);
+            now = ReadClock();
+        }
+
+        var snapshot = Evaluate(now);
+        _holder.Publish(snapshot);
         await SaveAsync(cancellationToken).ConfigureAwait(false);
-        return NextWake(now, snapshot);
+        return NextWake(snapshot);
     }
 
     private void LoadLicense()
@@ -147,14 +178,17 @@ internal sealed class LicenseRuntime
         if (OnlineLicenseKey.TryNormalize(text, out var key))
         {
             _onlineKey = key;
-            _identity = "key:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+            _identity = LicenseCredential.ForKey(key);
             return;
         }
 
+        // The claims are read once license time is known (after the state is loaded); the identity is the signed bytes.
         _licenseText = text;
-        var result = _verifier.Verify(text, Context(), _time.GetUtcNow());
-        _claims = result.Claims;
-        _identity = _claims is null ? null : "license:" + _claims.LicenseId;
+        if (LicenseArmor.TryDecode(text, out var der, out _))
+        {
+            _licenseDer = der;
+            _identity = LicenseCredential.ForLicense(der);
+        }
     }
 
     private async Task LoadStateAsync(CancellationToken cancellationToken)
@@ -188,15 +222,29 @@ internal sealed class LicenseRuntime
         }
 
         var check = _verifier.VerifyReceipt(state.LastReceipt, Max(_time.GetUtcNow(), _highWater));
-        if (!check.IsValid || check.Receipt is not { Status: LicenseReceiptStatus.Valid } receipt || !BelongsToUs(receipt))
+        if (!check.IsValid || check.Receipt is not { } receipt)
         {
             Log.StateDiscarded(_logger, "the saved receipt does not verify: " + check.Detail);
             return;
         }
 
-        _lastGood = receipt;
-        _lastGoodDer = state.LastReceipt;
+        if (NotOurs(receipt) is { } why)
+        {
+            Log.StateDiscarded(_logger, "the saved receipt " + why);
+            return;
+        }
+
+        // The latest receipt is either the last good one or a refusal that came after it: a refusal stays a refusal.
+        _latestDer = state.LastReceipt;
         _highWater = Max(_highWater, receipt.ServerTime);
+        if (receipt.Status == LicenseReceiptStatus.Valid)
+        {
+            _lastGood = receipt;
+        }
+        else
+        {
+            _definitive = receipt;
+        }
     }
 
     private async Task ValidateAsync(CancellationToken cancellationToken)
@@ -206,6 +254,7 @@ internal sealed class LicenseRuntime
         {
             LicenseKey = _onlineKey,
             LicenseId = _onlineKey is null ? _claims?.LicenseId : null,
+            Proof = _onlineKey is null && _licenseDer is not null ? LicenseCredential.Proof(_licenseDer, nonce, _machine.Fingerprint, _options.Product) : null,
             Fingerprint = _machine.Fingerprint,
             Product = _options.Product,
             Version = _version,
@@ -213,7 +262,7 @@ internal sealed class LicenseRuntime
         };
 
         var (der, outcome, detail) = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
+        var now = ReadClock();
         _attempted = true;
         if (der is null)
         {
@@ -235,9 +284,16 @@ internal sealed class LicenseRuntime
             return;
         }
 
-        if (!BelongsToUs(receipt))
+        if (receipt.Credential is null && receipt.Status == LicenseReceiptStatus.Unknown)
         {
-            Fail(now, ValidationOutcomes.WrongLicense, "The receipt is for another product or license.");
+            // The server could not tie the request to a license it holds; that binds no license, so it is no definitive answer.
+            Fail(now, ValidationOutcomes.From(receipt.Status), "The license server does not know this license (or did not accept its proof of possession).");
+            return;
+        }
+
+        if (NotOurs(receipt) is { } why)
+        {
+            Fail(now, ValidationOutcomes.WrongLicense, "The receipt was refused: it " + why + ".");
             return;
         }
 
@@ -251,10 +307,10 @@ internal sealed class LicenseRuntime
         // Server time is authoritative: it also heals a high-water mark poisoned by a clock once set ahead.
         _highWater = Max(now, receipt.ServerTime);
         _metrics.Validation(ValidationOutcomes.From(receipt.Status));
+        _latestDer = der;
         if (receipt.Status == LicenseReceiptStatus.Valid)
         {
             _lastGood = receipt;
-            _lastGoodDer = der;
             _definitive = null;
             _failure = null;
             _lastAttemptFailed = false;
@@ -265,8 +321,10 @@ internal sealed class LicenseRuntime
             return;
         }
 
+        // A definitive answer replaces the last good receipt, in memory and on disk: dropping it from the file gains nothing.
         _definitive = receipt;
-        _failure = $"The license server answered '{ValidationOutcomes.From(receipt.Status)}'" + (receipt.Message is null ? "." : $": {receipt.Message}");
+        _lastGood = null;
+        _failure = RefusalReason(receipt);
         _lastAttemptFailed = false;
         _nextValidation = now + Jitter(_options.RetryInterval);
         Log.ValidationRefused(_logger, receipt.Status, receipt.LicenseId, receipt.Message ?? string.Empty);
@@ -281,21 +339,46 @@ internal sealed class LicenseRuntime
         Log.ValidationFailed(_logger, outcome, detail);
     }
 
-    private bool BelongsToUs(LicenseReceipt receipt)
-        => string.Equals(receipt.Product, _options.Product, StringComparison.Ordinal)
-        && (_claims is null || string.Equals(receipt.LicenseId, _claims.LicenseId, StringComparison.Ordinal));
+    /// <summary>Why a receipt is not an answer for this credential, product, machine and mode; <see langword="null"/> when it is.</summary>
+    private string? NotOurs(LicenseReceipt receipt)
+    {
+        if (!string.Equals(receipt.Credential, _identity, StringComparison.Ordinal))
+        {
+            return "answers another credential than this runtime's license";
+        }
+
+        if (!string.Equals(receipt.Product, _options.Product, StringComparison.Ordinal))
+        {
+            return $"is for product '{receipt.Product}', not '{_options.Product}'";
+        }
+
+        if (!string.Equals(receipt.Fingerprint, _machine.Fingerprint, StringComparison.Ordinal))
+        {
+            return "is for another machine";
+        }
+
+        if (receipt.Status == LicenseReceiptStatus.Valid && receipt.Mode != _options.Mode)
+        {
+            return $"is for a license of mode '{receipt.Mode?.ToName() ?? "(none)"}', not '{_options.Mode.ToName()}'";
+        }
+
+        return null;
+    }
+
+    private static string RefusalReason(LicenseReceipt receipt)
+        => $"The license server answered '{ValidationOutcomes.From(receipt.Status)}' at {receipt.ServerTime:O}" + (receipt.Message is null ? "." : $": {receipt.Message}");
 
     internal LicenseSnapshot Evaluate(DateTimeOffset now)
     {
         var mode = _options.Mode;
         if (mode == DeploymentMode.Local)
         {
-            return LocalSnapshot(now);
+            return ModeSnapshots.Local(_options, now);
         }
 
         if (mode == DeploymentMode.Cloud)
         {
-            return CloudSnapshot(now);
+            return ModeSnapshots.Cloud(_options, now);
         }
 
         if (_configurationError is not null)
@@ -336,7 +419,7 @@ internal sealed class LicenseRuntime
         if (_definitive is { } refused)
         {
             var status = refused.Status == LicenseReceiptStatus.Expired ? LicenseStatus.Expired : LicenseStatus.Invalid;
-            return new(status, mode, EffectiveLimits.None, _failure ?? "The license server refused the license.", now, licenseId, claims?.Customer, refused.ExpiresAt ?? claims?.ExpiresAt, lastValidatedAt: refused.ServerTime);
+            return new(status, mode, EffectiveLimits.None, RefusalReason(refused), now, licenseId, claims?.Customer, refused.ExpiresAt ?? claims?.ExpiresAt, lastValidatedAt: refused.ServerTime);
         }
 
         var limits = _lastGood?.Limits ?? claims?.Limits;
@@ -350,7 +433,7 @@ internal sealed class LicenseRuntime
         var anchor = _lastGood?.ServerTime ?? claims?.IssuedAt;
         if (anchor is null)
         {
-            var reason = _attempted ? $"The license could not be validated online: {_failure}" : "Waiting for the first online validation.";
+            var reason = _attempted ? $"The license could not be validated online: {_failure}" : WaitingReason;
             return new(LicenseStatus.Invalid, mode, EffectiveLimits.None, reason, now, licenseId);
         }
 
@@ -380,9 +463,9 @@ internal sealed class LicenseRuntime
         return new(expiring ? LicenseStatus.Expiring : LicenseStatus.Valid, mode, Limits(limits), text, now, licenseId, customer, expires, null, validatedAt, features ?? []);
     }
 
-    private DateTimeOffset NextWake(DateTimeOffset now, LicenseSnapshot snapshot)
+    private TimeSpan NextWake(LicenseSnapshot snapshot)
     {
-        var at = Max(now, _highWater);
+        var at = _highWater;
         var wake = at + MaxSleep;
         void Consider(DateTimeOffset? candidate)
         {
@@ -402,7 +485,7 @@ internal sealed class LicenseRuntime
         Consider(snapshot.ExpiresAt);
         Consider(snapshot.GraceEndsAt);
         Consider(_claims?.NotBefore);
-        return wake - (at - now);
+        return wake - at;
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)
@@ -414,7 +497,7 @@ internal sealed class LicenseRuntime
 
         try
         {
-            await _store.SaveAsync(new PersistedLicenseState { LicenseIdentity = _identity, LastReceipt = _lastGoodDer, HighWaterMark = _highWater }, cancellationToken).ConfigureAwait(false);
+            await _store.SaveAsync(new PersistedLicenseState { LicenseIdentity = _identity, LastReceipt = _latestDer, HighWaterMark = _highWater }, cancellationToken).ConfigureAwait(false);
             _saveFailedLogged = false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -449,7 +532,7 @@ internal sealed class LicenseRuntime
         return licensed < _options.GracePeriod ? licensed : _options.GracePeriod;
     }
 
-    private static EffectiveLimits Limits(LicenseLimits? limits) => limits is null ? EffectiveLimits.Unlimited : EffectiveLimits.From(limits);
+    private EffectiveLimits Limits(LicenseLimits? limits) => EffectiveLimits.Combine(_options.SelfHostedLimits, limits);
 
     private static TimeSpan Jitter(TimeSpan interval) => interval - (interval * (Random.Shared.NextDouble() * 0.1));
 

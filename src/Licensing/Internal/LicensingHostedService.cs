@@ -16,10 +16,10 @@ internal sealed partial class LicensingHostedService(LicenseRuntime runtime, Tim
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            DateTimeOffset wake;
+            TimeSpan delay;
             try
             {
-                wake = await runtime.TickAsync(stoppingToken).ConfigureAwait(false);
+                delay = await runtime.TickAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -28,10 +28,9 @@ internal sealed partial class LicensingHostedService(LicenseRuntime runtime, Tim
             catch (Exception ex)
             {
                 LoopFailed(logger, ex);
-                wake = timeProvider.GetUtcNow() + TimeSpan.FromMinutes(1);
+                delay = TimeSpan.FromMinutes(1);
             }
 
-            var delay = wake - timeProvider.GetUtcNow();
             try
             {
                 await Task.Delay(delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay, timeProvider, stoppingToken).ConfigureAwait(false);

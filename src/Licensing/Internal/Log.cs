@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, EventName = "LicenseStateChangedHandlerFailed", Level = LogLevel.Error, Message = "A license state change handler threw")]
     public static partial void ChangedHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 14, EventName = "LicenseRefusedAtStartup", Level = LogLevel.Warning, Message = "The license was refused at start-up: {Reason}")]
+    public static partial void RefusedAtStartup(ILogger logger, string reason);
 }

@@ -5,7 +5,7 @@ namespace Glyphh.Licensing;
 /// <summary>How the product is deployed; decides whether a license is required and the default limits.</summary>
 public enum DeploymentMode
 {
-    /// <summary>Development on one machine: no license, 1 model and 1,000 glyphs per model.</summary>
+    /// <summary>Development on one machine: no license; the limits are the host's <see cref="GlyphhLicensingOptions.LocalLimits"/>.</summary>
     [JsonStringEnumMemberName("local")]
     Local = 0,
 

@@ -37,12 +37,12 @@ public sealed class LicenseClaims
     [JsonPropertyName("expires_at")]
     public required DateTimeOffset ExpiresAt { get; init; }
 
-    /// <summary>The limits the license grants.</summary>
-    /// <value>Unlimited when absent.</value>
+    /// <summary>The limits the license grants: product-defined names to numbers (see <see cref="LicenseEntitlements"/>).</summary>
+    /// <value>Empty (nothing limited by the license) when absent.</value>
     [JsonPropertyName("limits")]
     public LicenseLimits Limits { get; init; } = LicenseLimits.Unlimited;
 
-    /// <summary>Licensed feature names (see <c>RequireLicensedFeature</c>).</summary>
+    /// <summary>Licensed features, each a name or <c>name:value</c> (see <see cref="LicenseEntitlements"/> and <c>RequireLicensedFeature</c>).</summary>
     /// <value>Empty when absent.</value>
     [JsonPropertyName("features")]
     public IReadOnlyList<string> Features { get; init; } = [];
@@ -98,14 +98,24 @@ public sealed class LicenseClaims
             return "expires_at is not after not_before.";
         }
 
-        if (Limits is null || Limits.Models < 0 || Limits.Glyphs < 0)
+        if (Limits is null)
         {
-            return "limits must be absent, null or non-negative.";
+            return "limits must be an object of names to numbers.";
         }
 
-        if (Features is null || Features.Any(string.IsNullOrWhiteSpace))
+        if (LicenseEntitlements.CheckLimits(Limits) is { } limitProblem)
         {
-            return "features must be a list of non-empty names.";
+            return limitProblem;
+        }
+
+        if (Features is null)
+        {
+            return "features must be a list.";
+        }
+
+        if (LicenseEntitlements.CheckFeatures(Features) is { } featureProblem)
+        {
+            return featureProblem;
         }
 
         if (MachineFingerprints is not null && MachineFingerprints.Any(string.IsNullOrWhiteSpace))

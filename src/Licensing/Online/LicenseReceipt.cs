@@ -15,6 +15,14 @@ public sealed class LicenseReceipt
     [JsonPropertyName("license_id")]
     public required string LicenseId { get; init; }
 
+    /// <summary>
+    /// The credential the answer is for (<see cref="LicenseCredential.ForKey"/> or <see cref="LicenseCredential.ForLicense"/>);
+    /// a client refuses a receipt that names another credential.
+    /// </summary>
+    /// <value><see langword="null"/> when the request proved no credential (then the receipt binds nothing).</value>
+    [JsonPropertyName("credential")]
+    public string? Credential { get; init; }
+
     /// <summary>The nonce from the request, echoed.</summary>
     [JsonPropertyName("nonce")]
     public required string Nonce { get; init; }
@@ -27,7 +35,7 @@ public sealed class LicenseReceipt
     [JsonPropertyName("status")]
     public required LicenseReceiptStatus Status { get; init; }
 
-    /// <summary>The product, echoed.</summary>
+    /// <summary>The product the license is for (the request's product when no license matched).</summary>
     [JsonPropertyName("product")]
     public required string Product { get; init; }
 
@@ -46,8 +54,8 @@ public sealed class LicenseReceipt
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
 
-    /// <summary>The deployment mode the license is for.</summary>
-    /// <value><see langword="null"/> when the server does not say.</value>
+    /// <summary>The deployment mode the license is for; a client refuses a valid receipt for another mode.</summary>
+    /// <value><see langword="null"/> when no license matched.</value>
     [JsonPropertyName("mode")]
     public DeploymentMode? Mode { get; init; }
 

@@ -16,10 +16,15 @@ public sealed class LicenseValidationRequest
     [JsonPropertyName("license_key")]
     public string? LicenseKey { get; init; }
 
-    /// <summary>The <c>license_id</c> of an offline license that calls home.</summary>
+    /// <summary>The <c>license_id</c> of an offline license that calls home; it only names the license, <see cref="Proof"/> proves it.</summary>
     /// <value><see langword="null"/> for an online key.</value>
     [JsonPropertyName("license_id")]
     public string? LicenseId { get; init; }
+
+    /// <summary>With <see cref="LicenseId"/>: proof of possession of the signed license (<see cref="LicenseCredential.Proof"/>).</summary>
+    /// <value><see langword="null"/> for an online key. A request with a license id and no valid proof is answered like an unknown license.</value>
+    [JsonPropertyName("proof")]
+    public string? Proof { get; init; }
 
     /// <summary>The machine fingerprint: lowercase hex HMAC-SHA256, never the raw machine id.</summary>
     [JsonPropertyName("fingerprint")]
@@ -81,6 +86,12 @@ public sealed class LicenseValidationRequest
         if (parsed.LicenseKey is not null && !OnlineLicenseKey.IsWellFormed(parsed.LicenseKey))
         {
             error = "license_key is not a well-formed GLYPHH-XXXX-XXXX-XXXX-XXXX key.";
+            return false;
+        }
+
+        if (parsed.Proof is not null && !MachineFingerprint.IsWellFormed(parsed.Proof))
+        {
+            error = "proof must be 64 lowercase hex characters.";
             return false;
         }
 

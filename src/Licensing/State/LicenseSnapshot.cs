@@ -9,6 +9,7 @@ namespace Glyphh.Licensing;
 public sealed class LicenseSnapshot
 {
     private readonly FrozenSet<string>? _features;
+    private readonly FrozenDictionary<string, string?>? _featureValues;
 
     internal LicenseSnapshot(
         LicenseStatus status,
@@ -33,7 +34,19 @@ public sealed class LicenseSnapshot
         ExpiresAt = expiresAt;
         GraceEndsAt = graceEndsAt;
         LastValidatedAt = lastValidatedAt;
-        _features = features is null ? null : features.ToFrozenSet(StringComparer.Ordinal);
+        if (features is not null)
+        {
+            _features = features.ToFrozenSet(StringComparer.Ordinal);
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var feature in _features)
+            {
+                var (name, value) = LicenseEntitlements.SplitFeature(feature);
+                values.TryAdd(name, value);
+            }
+
+            _featureValues = values.ToFrozenDictionary(StringComparer.Ordinal);
+        }
+
         AllowsRequests = status is LicenseStatus.Unlicensed or LicenseStatus.Valid or LicenseStatus.Expiring or LicenseStatus.Grace;
     }
 
@@ -67,16 +80,47 @@ public sealed class LicenseSnapshot
     /// <summary>Server time of the last successful online validation.</summary>
     public DateTimeOffset? LastValidatedAt { get; }
 
-    /// <summary>The licensed features; <see langword="null"/> when unlicensed (every feature allowed).</summary>
+    /// <summary>
+    /// The licensed features as the license spells them (a name, or <c>name:value</c> such as <c>tier:pro</c>);
+    /// <see langword="null"/> when unlicensed (every feature allowed).
+    /// </summary>
     public IReadOnlySet<string>? Features => _features;
 
     /// <summary>Whether the request gate lets ordinary requests through.</summary>
     public bool AllowsRequests { get; }
 
-    /// <summary>Whether <paramref name="feature"/> is licensed (always in local and cloud mode).</summary>
-    /// <param name="feature">The feature name.</param>
+    /// <summary>
+    /// Whether <paramref name="feature"/> is licensed (always in local and cloud mode). A name (<c>tier</c>)
+    /// matches the feature with or without a value; <c>name:value</c> (<c>tier:pro</c>) matches only that value.
+    /// </summary>
+    /// <param name="feature">The feature name, or <c>name:value</c>.</param>
     /// <returns><see langword="true"/> when licensed.</returns>
-    public bool HasFeature(string feature) => Status == LicenseStatus.Unlicensed || (AllowsRequests && _features is not null && _features.Contains(feature));
+    public bool HasFeature(string feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        if (Status == LicenseStatus.Unlicensed)
+        {
+            return true;
+        }
+
+        if (!AllowsRequests || _features is null)
+        {
+            return false;
+        }
+
+        return feature.Contains(LicenseEntitlements.FeatureValueSeparator, StringComparison.Ordinal)
+            ? _features.Contains(feature)
+            : _featureValues!.ContainsKey(feature);
+    }
+
+    /// <summary>The value the license gives feature <paramref name="name"/> (<c>pro</c> for <c>tier:pro</c>).</summary>
+    /// <param name="name">The feature name.</param>
+    /// <returns>The value; <see langword="null"/> when the feature is not licensed, carries no value, or nothing is licensed (local and cloud mode).</returns>
+    public string? GetFeatureValue(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return AllowsRequests && _featureValues is not null && _featureValues.TryGetValue(name, out var value) ? value : null;
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Status} ({Mode.ToName()}): {Reason}";

@@ -44,8 +44,7 @@ internal sealed class AuthTestHost : IAsyncDisposable
         {
             o.Jwt.SecretKey = Tokens.Secret;
             configure?.Invoke(o);
-        });
-        builder.Services.AddGlyphhRateLimiting(o =>
+        }).AddRateLimiting(o =>
         {
             o.Policies["tight"] = new GlyphhRateLimitPolicy { PermitLimit = 2, Window = TimeSpan.FromMinutes(1) };
             rateLimits?.Invoke(o);

@@ -30,7 +30,7 @@ public sealed class LicenseVerifierFuzzTests
         IssuedAt = T0,
         NotBefore = T0,
         ExpiresAt = T0.AddYears(1),
-        Limits = new LicenseLimits { Models = 10, Glyphs = 50_000 },
+        Limits = new LicenseLimits(new Dictionary<string, long> { ["projects"] = 10, ["items"] = 50_000 }),
         Features = ["search"],
     };
 

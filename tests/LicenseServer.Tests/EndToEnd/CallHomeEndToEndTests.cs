@@ -101,7 +101,7 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
 
         var valid = await WaitForAsync(product, s => s.Status == LicenseStatus.Valid);
         Assert.Equal(id, valid.LicenseId);
-        Assert.Equal(3, valid.Limits.Models);
+        Assert.Equal(3, valid.Limits.Get("models"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models")).StatusCode);
 
         using (var admin = _server.Admin())

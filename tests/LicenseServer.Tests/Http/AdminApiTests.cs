@@ -62,12 +62,47 @@ public sealed class AdminApiTests : IDisposable
             .Verify(file, new LicenseVerificationContext { Product = "glyphh-runtime", Mode = DeploymentMode.SelfHosted }, _server.Time.GetUtcNow());
         Assert.True(result.IsValid, result.Detail);
         Assert.Equal(id, result.Claims!.LicenseId);
-        Assert.Equal(10, result.Claims.Limits.Models);
+        Assert.Equal(10, result.Claims.Limits["models"]);
 
         var audit = Assert.Single(await AuditAsync(id));
         Assert.Equal("ops", audit.GetProperty("actor").GetString());
         Assert.Equal("license.create", audit.GetProperty("action").GetString());
         Assert.DoesNotContain(key, audit.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ProductDefinedLimitsAndFeatureValues_InLicenseFileAndReceipt()
+    {
+        using var admin = _server.Admin();
+        var response = await admin.PostAsync("/api/v1/admin/licenses", Json(
+            """{"customer":"Projects Inc","product":"projects-service","mode":"self-hosted","expires_at":"2099-01-01T00:00:00Z","limits":{"projects":3,"items":250,"seats":null},"features":["tier:pro","sso"]}"""));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        using var json = JsonDocument.Parse(text);
+        var license = json.RootElement.GetProperty("license");
+        Assert.Equal(3, license.GetProperty("limits").GetProperty("projects").GetInt64());
+        Assert.False(license.GetProperty("limits").TryGetProperty("seats", out _));
+
+        var file = json.RootElement.GetProperty("license_file").GetString()!;
+        var result = new LicenseVerifier([_server.Ca.Root], _server.Time)
+            .Verify(file, new LicenseVerificationContext { Product = "projects-service", Mode = DeploymentMode.SelfHosted }, _server.Time.GetUtcNow());
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal(3, result.Claims!.Limits["projects"]);
+        Assert.Equal(250, result.Claims.Limits["items"]);
+        Assert.Equal(2, result.Claims.Limits.Count);
+        Assert.Contains("tier:pro", result.Claims.Features);
+    }
+
+    [Theory]
+    [InlineData("""{"Projects":3}""", "limit name 'Projects'")]
+    [InlineData("""{"projects":-1}""", "projects is -1")]
+    public async Task Create_BadLimit_ValidationProblemSaysWhy(string limits, string reason)
+    {
+        using var admin = _server.Admin();
+        var response = await admin.PostAsync("/api/v1/admin/licenses", Json(
+            $$"""{"customer":"A","mode":"self-hosted","expires_at":"2099-01-01T00:00:00Z","limits":{{limits}}}"""));
+        var json = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.Contains(reason, json.RootElement.GetProperty("errors").GetProperty("limits")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +126,7 @@ public sealed class AdminApiTests : IDisposable
     {
         using var admin = _server.Admin();
         var response = await admin.PostAsync("/api/v1/admin/licenses", Json(
-            """{"customer":"","mode":"onprem","expires_at":"2001-01-01T00:00:00Z","limits":{"cpus":4},"max_machines":0,"features":["Bad Name"]}"""));
+            """{"customer":"","mode":"onprem","expires_at":"2001-01-01T00:00:00Z","limits":{"CPUs":4},"max_machines":0,"features":["Bad Name"]}"""));
         var json = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         var errors = json.RootElement.GetProperty("errors");
         foreach (var field in new[] { "customer", "mode", "expires_at", "limits", "max_machines", "features" })

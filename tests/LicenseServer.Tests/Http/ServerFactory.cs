@@ -83,15 +83,27 @@ internal sealed class ServerFactory : WebApplicationFactory<Program>
 
     public static string Fingerprint(int machine) => MachineFingerprint.Compute("glyphh-runtime", "machine-" + machine);
 
-    /// <summary>Posts a validation and verifies the signed receipt against the CA's root, as the SDK does.</summary>
-    public async Task<LicenseReceipt> ValidateAsync(string? key, string? licenseId = null, int machine = 1, string nonce = "nonce-1", string product = "glyphh-runtime")
+    /// <summary>
+    /// Posts a validation and verifies the signed receipt against the CA's root, as the SDK does. With
+    /// <paramref name="licenseFile"/> the request proves possession of that license; <paramref name="proof"/> overrides the proof.
+    /// </summary>
+    public async Task<LicenseReceipt> ValidateAsync(
+        string? key, string? licenseId = null, int machine = 1, string nonce = "nonce-1", string product = "glyphh-runtime",
+        string? licenseFile = null, string? proof = null)
     {
         using var client = CreateClient();
+        var fingerprint = Fingerprint(machine);
+        if (proof is null && licenseFile is not null)
+        {
+            Assert.True(LicenseArmor.TryDecode(licenseFile, out var der, out var error), error);
+            proof = LicenseCredential.Proof(der, nonce, fingerprint, product);
+        }
         var request = new LicenseValidationRequest
         {
             LicenseKey = key,
             LicenseId = licenseId,
-            Fingerprint = Fingerprint(machine),
+            Proof = proof,
+            Fingerprint = fingerprint,
             Product = product,
             Version = "1.2.3",
             Nonce = nonce,

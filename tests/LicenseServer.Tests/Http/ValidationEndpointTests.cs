@@ -33,7 +33,7 @@ public sealed class ValidationEndpointTests : IDisposable
         Assert.Equal(now.AddHours(24), receipt.NextValidationAt);
         Assert.Equal(ServerFactory.Fingerprint(1), receipt.Fingerprint);
         Assert.Equal(DeploymentMode.SelfHosted, receipt.Mode);
-        Assert.Equal(10, receipt.Limits!.Models);
+        Assert.Equal(10, receipt.Limits!["models"]);
         Assert.Equal(["sso"], receipt.Features!);
         Assert.Equal(7, receipt.GraceDays);
     }
@@ -47,11 +47,58 @@ public sealed class ValidationEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Validate_ByLicenseId_OfflineLicenseCallingHome()
+    public async Task Validate_ByLicenseIdWithProof_OfflineLicenseCallingHome_ReceiptNamesTheLicense()
     {
-        var (id, _, _) = await _server.CreateLicenseAsync();
-        var receipt = await _server.ValidateAsync(null, licenseId: id);
+        var (id, _, file) = await _server.CreateLicenseAsync();
+        var receipt = await _server.ValidateAsync(null, licenseId: id, licenseFile: file);
         Assert.Equal(LicenseReceiptStatus.Valid, receipt.Status);
+        Assert.True(LicenseArmor.TryDecode(file, out var der, out _));
+        Assert.Equal(LicenseCredential.ForLicense(der), receipt.Credential);
+        Assert.Equal(DeploymentMode.SelfHosted, receipt.Mode);
+    }
+
+    [Fact]
+    public async Task Validate_KeyReceipt_NamesTheKeyProductAndMode()
+    {
+        var (_, key, _) = await _server.CreateLicenseAsync();
+        var receipt = await _server.ValidateAsync(key.ToLowerInvariant());
+        Assert.Equal(LicenseCredential.ForKey(key), receipt.Credential);
+        Assert.StartsWith("key:", receipt.Credential, StringComparison.Ordinal);
+        Assert.Equal(("glyphh-runtime", DeploymentMode.SelfHosted), (receipt.Product, receipt.Mode));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000")]
+    public async Task Validate_LicenseIdWithoutProof_AnsweredLikeAnUnknownLicense_NoSeatTaken(string? proof)
+    {
+        var (id, _, file) = await _server.CreateLicenseAsync(maxMachines: 1);
+        var bare = await _server.ValidateAsync(null, licenseId: id, machine: 2, proof: proof);
+        var none = await _server.ValidateAsync(null, licenseId: "lic_nope", machine: 2, proof: proof);
+
+        // Nothing about the license: no terms, no expiry, no credential; the same answer as for an id that does not exist.
+        Assert.Equal(LicenseReceiptStatus.Unknown, bare.Status);
+        Assert.Equal((none.Status, none.Message, none.Credential, none.Mode, none.ExpiresAt, none.GraceDays), (bare.Status, bare.Message, bare.Credential, bare.Mode, bare.ExpiresAt, bare.GraceDays));
+        Assert.Null(bare.Limits);
+        Assert.Null(bare.Features);
+        using (var admin = _server.Admin())
+        {
+            using var activations = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/admin/licenses/{id}/activations"));
+            Assert.Empty(activations.RootElement.GetProperty("items").EnumerateArray());
+        }
+        // The holder's one seat is still free.
+        Assert.Equal(LicenseReceiptStatus.Valid, (await _server.ValidateAsync(null, licenseId: id, machine: 1, licenseFile: file)).Status);
+    }
+
+    [Fact]
+    public async Task Validate_ProofForAnotherMachine_AnsweredLikeAnUnknownLicense()
+    {
+        var (id, _, file) = await _server.CreateLicenseAsync();
+        Assert.True(LicenseArmor.TryDecode(file, out var der, out _));
+        var proofForMachine1 = LicenseCredential.Proof(der, "nonce-1", ServerFactory.Fingerprint(1), "glyphh-runtime");
+        var replayed = await _server.ValidateAsync(null, licenseId: id, machine: 2, proof: proofForMachine1);
+        Assert.Equal(LicenseReceiptStatus.Unknown, replayed.Status);
+        Assert.Null(replayed.Credential);
     }
 
     [Fact]

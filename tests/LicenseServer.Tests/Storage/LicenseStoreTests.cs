@@ -126,11 +126,11 @@ public sealed class LicenseStoreTests
         await f.Store.InsertAsync(license, "ops", "{}", default);
         var lookup = new LicenseLookup(license.KeyHash, null);
 
-        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, Fp(1), "glyphh-runtime", "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
-        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, Fp(2), "glyphh-runtime", "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
-        var third = await f.Store.ValidateAsync(lookup, Fp(3), "glyphh-runtime", "1.0", f.Time.GetUtcNow(), StaleAfter, default);
+        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, _ => true, Fp(1), "glyphh-runtime", "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, _ => true, Fp(2), "glyphh-runtime", "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        var third = await f.Store.ValidateAsync(lookup, _ => true, Fp(3), "glyphh-runtime", "1.0", f.Time.GetUtcNow(), StaleAfter, default);
         Assert.Equal(ValidationStatus.TooManyMachines, third.Status);
-        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, Fp(1), "glyphh-runtime", "1.1", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, _ => true, Fp(1), "glyphh-runtime", "1.1", f.Time.GetUtcNow(), StaleAfter, default)).Status);
         Assert.Equal(2, (await f.Store.ListActivationsAsync(license.Id, default)).Count);
     }
 
@@ -143,13 +143,13 @@ public sealed class LicenseStoreTests
         await f.Store.InsertAsync(license, "ops", "{}", default);
         var lookup = new LicenseLookup(null, license.Id);
 
-        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, Fp(1), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, _ => true, Fp(1), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
         f.Time.Advance(StaleAfter - TimeSpan.FromMinutes(1));
-        Assert.Equal(ValidationStatus.TooManyMachines, (await f.Store.ValidateAsync(lookup, Fp(2), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        Assert.Equal(ValidationStatus.TooManyMachines, (await f.Store.ValidateAsync(lookup, _ => true, Fp(2), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
         f.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, Fp(2), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, _ => true, Fp(2), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
         // The first machine came back after its seat was taken: it is now the extra one.
-        Assert.Equal(ValidationStatus.TooManyMachines, (await f.Store.ValidateAsync(lookup, Fp(1), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        Assert.Equal(ValidationStatus.TooManyMachines, (await f.Store.ValidateAsync(lookup, _ => true, Fp(1), null, "1.0", f.Time.GetUtcNow(), StaleAfter, default)).Status);
     }
 
     [Theory]
@@ -163,7 +163,7 @@ public sealed class LicenseStoreTests
         var now = f.Time.GetUtcNow();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            Task.Run(() => f.Store.ValidateAsync(lookup, Fp(i), "glyphh-runtime", "1.0", now, StaleAfter, default))));
+            Task.Run(() => f.Store.ValidateAsync(lookup, _ => true, Fp(i), "glyphh-runtime", "1.0", now, StaleAfter, default))));
         Assert.Equal(3, results.Count(r => r.Status == ValidationStatus.Valid));
         Assert.Equal(3, (await f.Store.ListActivationsAsync(license.Id, default)).Count);
     }
@@ -187,7 +187,7 @@ public sealed class LicenseStoreTests
         await f.Store.ChangeStateAsync(revoked.Id, LicenseState.Revoked, null, "ops", now, default);
 
         async Task<ValidationStatus> V(LicenseRecord l, string product = "glyphh-runtime") =>
-            (await f.Store.ValidateAsync(new LicenseLookup(null, l.Id), Fp(1), product, "1", now, StaleAfter, default)).Status;
+            (await f.Store.ValidateAsync(new LicenseLookup(null, l.Id), _ => true, Fp(1), product, "1", now, StaleAfter, default)).Status;
 
         Assert.Equal(ValidationStatus.Valid, await V(active));
         Assert.Equal(ValidationStatus.Expired, await V(expired));
@@ -196,7 +196,7 @@ public sealed class LicenseStoreTests
         Assert.Equal(ValidationStatus.Revoked, await V(revoked));
         Assert.Equal(ValidationStatus.Unknown, await V(active, product: "other-product"));
         Assert.Equal(ValidationStatus.Unknown,
-            (await f.Store.ValidateAsync(new LicenseLookup("00" + new string('a', 62), null), Fp(1), null, "1", now, StaleAfter, default)).Status);
+            (await f.Store.ValidateAsync(new LicenseLookup("00" + new string('a', 62), null), _ => true, Fp(1), null, "1", now, StaleAfter, default)).Status);
         Assert.Empty(await f.Store.ListActivationsAsync(revoked.Id, default));
     }
 
@@ -208,12 +208,12 @@ public sealed class LicenseStoreTests
         var license = StoreFixture.NewLicense(f.Time.GetUtcNow(), maxMachines: 1);
         await f.Store.InsertAsync(license, "ops", "{}", default);
         var lookup = new LicenseLookup(license.KeyHash, null);
-        await f.Store.ValidateAsync(lookup, Fp(1), null, "1", f.Time.GetUtcNow(), StaleAfter, default);
+        await f.Store.ValidateAsync(lookup, _ => true, Fp(1), null, "1", f.Time.GetUtcNow(), StaleAfter, default);
         var activation = Assert.Single(await f.Store.ListActivationsAsync(license.Id, default));
 
         Assert.True(await f.Store.RemoveActivationAsync(license.Id, activation.Id, "ops", f.Time.GetUtcNow(), default));
         Assert.False(await f.Store.RemoveActivationAsync(license.Id, activation.Id, "ops", f.Time.GetUtcNow(), default));
-        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, Fp(2), null, "1", f.Time.GetUtcNow(), StaleAfter, default)).Status);
+        Assert.Equal(ValidationStatus.Valid, (await f.Store.ValidateAsync(lookup, _ => true, Fp(2), null, "1", f.Time.GetUtcNow(), StaleAfter, default)).Status);
         Assert.Equal("activation.remove", (await f.Store.ListAuditAsync(license.Id, 1, default))[0].Action);
     }
 }

@@ -32,13 +32,21 @@ public sealed class LicenseGateTests : IDisposable
     }
 
     [Fact]
-    public async Task LocalMode_ServesWithLocalLimits()
+    public async Task LocalMode_ServesWithTheHostsLocalLimits()
     {
-        await using var app = await LicensedApp.StartAsync(_time, o => o.DataDirectory = _data.Path);
+        await using var app = await LicensedApp.StartAsync(_time, o =>
+        {
+            o.DataDirectory = _data.Path;
+            o.LocalLimits["projects"] = 1;
+            o.LocalLimits["items"] = 1000;
+        });
 
         Assert.Equal(LicenseStatus.Unlicensed, app.State.Current.Status);
-        Assert.Equal(1, app.State.Current.Limits.Models);
-        Assert.Equal(1000, app.State.Current.Limits.GlyphsPerModel);
+        Assert.Equal(1, app.State.Current.Limits.Get("projects"));
+        Assert.Equal(1000, app.State.Current.Limits.Get("items"));
+        Assert.Null(app.State.Current.Limits.Get("seats"));
+        Assert.False(app.State.Current.Limits.AllowsAnother("projects", 1));
+        Assert.Equal("Local mode: no license required; limits: items=1000, projects=1.", app.State.Current.Reason);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/api/thing")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/premium")).StatusCode);
         Assert.False(File.Exists(Path.Combine(_data.Path, "license-state.json")));
@@ -50,9 +58,9 @@ public sealed class LicenseGateTests : IDisposable
         await using var app = await LicensedApp.StartAsync(_time, o => o.Mode = DeploymentMode.Cloud);
 
         Assert.Equal(LicenseStatus.Unlicensed, app.State.Current.Status);
-        Assert.Null(app.State.Current.Limits.Models);
-        Assert.Null(app.State.Current.Limits.GlyphsPerModel);
-        Assert.True(app.State.Current.Limits.AllowsAnotherModel(long.MaxValue - 1));
+        Assert.Null(app.State.Current.Limits.Get("projects"));
+        Assert.Empty(app.State.Current.Limits.Values);
+        Assert.True(app.State.Current.Limits.AllowsAnother("projects", long.MaxValue - 1));
     }
 
     [Fact]
@@ -62,8 +70,8 @@ public sealed class LicenseGateTests : IDisposable
 
         var state = app.State.Current;
         Assert.Equal(LicenseStatus.Valid, state.Status);
-        Assert.Equal(10, state.Limits.Models);
-        Assert.Equal(50_000, state.Limits.GlyphsPerModel);
+        Assert.Equal(10, state.Limits.Get("projects"));
+        Assert.Equal(50_000, state.Limits.Get("items"));
         Assert.Equal("lic-0001", state.LicenseId);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/api/thing")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/premium")).StatusCode);
@@ -96,7 +104,27 @@ public sealed class LicenseGateTests : IDisposable
         Assert.Equal("https://glyphh.dev/problems/license-expired", problem.GetProperty("type").GetString());
         Assert.Equal("expired", problem.GetProperty("license_status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/health")).StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync("/health/ready")).StatusCode);
+        // Readiness stays 200 (degraded) by default, so an expired license never empties a load balancer.
+        var ready = await app.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ExpiredLicense_InvalidLicenseHealthStatusUnhealthy_Readiness503()
+    {
+        var license = Pki.Issuer.IssueLicense(TestPki.Claims(expiresAt: _time.GetUtcNow().AddDays(-1)));
+        var configure = SelfHosted(license);
+        await using var app = await LicensedApp.StartAsync(_time, o =>
+        {
+            configure(o);
+            o.InvalidLicenseHealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+        });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync("/api/thing")).StatusCode);
+        var ready = await app.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]

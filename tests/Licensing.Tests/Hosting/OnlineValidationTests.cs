@@ -8,11 +8,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Glyphh.Licensing.Tests.Hosting;
 
-public sealed class OnlineValidationTests : IAsyncLifetime
+public sealed partial class OnlineValidationTests : IAsyncLifetime
 {
     private static readonly TestPki Pki = new();
     private readonly TempDirectory _data = new();
-    private readonly FakeTimeProvider _time = new(TestPki.T0.AddDays(10));
+    private readonly RollbackTimeProvider _time = new(TestPki.T0.AddDays(10));
     private readonly string _key = OnlineLicenseKeyGenerator.Generate();
     private FakeLicenseServer _server = null!;
 
@@ -53,8 +53,8 @@ public sealed class OnlineValidationTests : IAsyncLifetime
 
         var state = await app.WaitForAsync(s => s.Status == LicenseStatus.Valid);
 
-        Assert.Equal(5, state.Limits.Models);
-        Assert.Equal(20_000, state.Limits.GlyphsPerModel);
+        Assert.Equal(5, state.Limits.Get("projects"));
+        Assert.Equal(20_000, state.Limits.Get("items"));
         Assert.Equal("lic-online-1", state.LicenseId);
         Assert.Equal(_time.GetUtcNow(), state.LastValidatedAt);
         Assert.True(state.HasFeature("search"));
@@ -308,6 +308,8 @@ public sealed class OnlineValidationTests : IAsyncLifetime
     public async Task OfflineLicenseWithCallHome_SendsLicenseIdAndValidates()
     {
         var license = Pki.Issuer.IssueLicense(TestPki.Claims(callHome: true));
+        Assert.True(LicenseArmor.TryDecode(license, out var der, out _));
+        _server.LicenseDer = der;
         _server.Respond = (request, context) => FakeLicenseServer.WriteAsync(context, Pki.Issuer.CreateValidationResponse(_server.Receipt(request)));
         await using var app = await StartAsync(license: license);
 
@@ -316,7 +318,9 @@ public sealed class OnlineValidationTests : IAsyncLifetime
         var request = Assert.Single(_server.Requests);
         Assert.Equal("lic-0001", request.LicenseId);
         Assert.Null(request.LicenseKey);
-        Assert.Equal(5, state.Limits.Models);
+        // Proof of holding the signed license, bound to this request; never the license itself.
+        Assert.True(LicenseCredential.VerifyProof(der, request));
+        Assert.Equal(5, state.Limits.Get("projects"));
     }
 
     [Fact]

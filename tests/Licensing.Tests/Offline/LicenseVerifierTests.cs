@@ -19,8 +19,8 @@ public sealed class LicenseVerifierTests
         Assert.Equal(LicenseVerificationStatus.Valid, result.Status);
         Assert.True(result.IsValid);
         Assert.Equal("lic-0001", result.Claims!.LicenseId);
-        Assert.Equal(10, result.Claims.Limits.Models);
-        Assert.Equal(50_000, result.Claims.Limits.Glyphs);
+        Assert.Equal(10, result.Claims.Limits["projects"]);
+        Assert.Equal(50_000, result.Claims.Limits["items"]);
         Assert.Equal(["search"], result.Claims.Features);
         Assert.Equal(DeploymentMode.SelfHosted, result.Claims.Mode);
         Assert.NotNull(result.SignerThumbprint);

@@ -17,7 +17,7 @@ public sealed class ReceiptTests
         Status = status,
         Product = TestPki.Product,
         NextValidationAt = Now.AddHours(24),
-        Limits = new LicenseLimits { Models = 3 },
+        Limits = new LicenseLimits(new Dictionary<string, long> { ["projects"] = 3 }),
     };
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class ReceiptTests
         Assert.True(result.IsValid, result.Detail);
         Assert.Equal(LicenseReceiptStatus.TooManyMachines, result.Receipt!.Status);
         Assert.Equal("abc123", result.Receipt.Nonce);
-        Assert.Equal(3, result.Receipt.Limits!.Models);
+        Assert.Equal(3, result.Receipt.Limits!["projects"]);
     }
 
     [Fact]

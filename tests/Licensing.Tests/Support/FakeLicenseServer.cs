@@ -33,6 +33,14 @@ internal sealed class FakeLicenseServer : IAsyncDisposable
 
     public required TimeProvider Clock { get; set; }
 
+    /// <summary>The signed license the server holds for offline licenses that call home (their proofs are checked against it).</summary>
+    public byte[]? LicenseDer { get; set; }
+
+    /// <summary>The credential a real server names: the key's, or the license's once the proof checks out.</summary>
+    public string? CredentialOf(LicenseValidationRequest request) => request.LicenseKey is { } key
+        ? LicenseCredential.ForKey(key)
+        : LicenseDer is { } der && LicenseCredential.VerifyProof(der, request) ? LicenseCredential.ForLicense(der) : null;
+
     public static async Task<FakeLicenseServer> StartAsync(LicenseIssuer issuer, TimeProvider clock)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -59,18 +67,21 @@ internal sealed class FakeLicenseServer : IAsyncDisposable
         return server;
     }
 
-    public LicenseReceipt Receipt(LicenseValidationRequest request, LicenseReceiptStatus status = LicenseReceiptStatus.Valid, string? nonce = null) => new()
+    public LicenseReceipt Receipt(
+        LicenseValidationRequest request, LicenseReceiptStatus status = LicenseReceiptStatus.Valid, string? nonce = null,
+        string? credential = null, DeploymentMode mode = DeploymentMode.SelfHosted, string? fingerprint = null) => new()
     {
         LicenseId = request.LicenseId ?? "lic-online-1",
+        Credential = credential ?? CredentialOf(request),
         Nonce = nonce ?? request.Nonce,
         ServerTime = Clock.GetUtcNow(),
         Status = status,
         Product = request.Product,
-        Fingerprint = request.Fingerprint,
+        Fingerprint = fingerprint ?? request.Fingerprint,
         NextValidationAt = Clock.GetUtcNow().AddHours(24),
         ExpiresAt = Clock.GetUtcNow().AddYears(1),
-        Mode = DeploymentMode.SelfHosted,
-        Limits = new LicenseLimits { Models = 5, Glyphs = 20_000 },
+        Mode = mode,
+        Limits = new LicenseLimits(new Dictionary<string, long> { ["projects"] = 5, ["items"] = 20_000 }),
         Features = ["search"],
         Message = status == LicenseReceiptStatus.Valid ? null : "refused by test",
     };

@@ -46,7 +46,7 @@ internal sealed class TestPki
             IssuedAt = notBefore ?? T0,
             NotBefore = notBefore ?? T0,
             ExpiresAt = expiresAt ?? T0.AddYears(1),
-            Limits = new LicenseLimits { Models = 10, Glyphs = 50_000 },
+            Limits = new LicenseLimits(new Dictionary<string, long> { ["projects"] = 10, ["items"] = 50_000 }),
             Features = features ?? ["search"],
             MachineFingerprints = machines,
             CallHome = callHome,

@@ -37,7 +37,7 @@ internal sealed class TestLicenses : IDisposable
             IssuedAt = now.AddDays(-2),
             NotBefore = now.AddDays(-2),
             ExpiresAt = expiresAt,
-            Limits = new LicenseLimits { Models = models, Glyphs = glyphs },
+            Limits = new LicenseLimits(new Dictionary<string, long?> { ["models"] = models, ["glyphs"] = glyphs }.Where(l => l.Value is not null).Select(l => KeyValuePair.Create(l.Key, l.Value!.Value))),
         };
         var path = Path.Combine(Directory, name);
         File.WriteAllText(path, new LicenseIssuer(_signer).IssueLicense(claims));

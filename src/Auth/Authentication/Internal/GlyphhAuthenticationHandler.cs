@@ -84,7 +84,11 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
             if (_jwt.TryGetCached(token, out var cached))
             {
                 _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
-                return Task.FromResult(Success(cached));
+                // Without a claims transformation nothing changes the principal: every request with the token shares one
+                // read-only result. A transformation may change it in place, so it gets a principal of its own.
+                return Context.RequestServices.GetService(typeof(IClaimsTransformation)) is null or NoopClaimsTransformation
+                    ? cached.SharedResult(Scheme.Name)
+                    : Task.FromResult(Success(JwtValidator.Principal(cached)));
             }
 
             return ValidateJwtAsync(token.ToString());
@@ -178,13 +182,13 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
                 _ => "Authentication is required: send a bearer token (Authorization: Bearer <token>).",
             }
             : "Authentication failed: " + failure + ".";
-        await ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated", "Unauthenticated", detail).ConfigureAwait(false);
+        await ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, AuthErrorCodes.Unauthenticated, "Unauthenticated", detail).ConfigureAwait(false);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         _metrics.Denied("other");
-        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "The caller is not allowed to perform this operation.");
+        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden", "The caller is not allowed to perform this operation.");
     }
 
     private static string HeaderSafe(string reason)

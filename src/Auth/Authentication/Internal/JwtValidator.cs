@@ -58,23 +58,36 @@ internal sealed class JwtValidator
     internal TokenCache Cache => _cache;
 
     /// <summary>
-    /// The cache hit path, straight from the header's characters (no token string is made): true with a fresh principal
-    /// when the token was validated before and has not expired; false when it must go through <see cref="ValidateAsync"/>.
+    /// The cache hit path, straight from the header's characters (no token string is made): true with the entry when
+    /// the token was validated before, against the signing keys still in force, and has not expired; false when it
+    /// must go through <see cref="ValidateAsync"/>.
     /// </summary>
-    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out ClaimsPrincipal? principal)
+    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenCache.Entry? entry)
     {
-        if (token.Length <= _maxLength && _cache.TryGet(TokenHash.Of(token), out var hit))
+        if (token.Length <= _maxLength && TryGetCurrent(TokenHash.Of(token), out entry))
         {
-            principal = Principal(hit);
             return true;
         }
 
-        principal = null;
+        entry = null;
         return false;
     }
 
-    // A new principal per request: a cached one would be shared, and claims transformations may change it.
-    private static ClaimsPrincipal Principal(TokenCache.Entry hit) =>
+    private bool TryGetCurrent(TokenHash key, [NotNullWhen(true)] out TokenCache.Entry? entry)
+    {
+        // Keys rotated since the token was checked (a JWKS refresh): validate it again against the new set.
+        if (_cache.TryGet(key, out var hit) && ReferenceEquals(hit.KeySet, _keys.Current))
+        {
+            entry = hit;
+            return true;
+        }
+
+        entry = null;
+        return false;
+    }
+
+    /// <summary>A principal of its own for one request (when a claims transformation may change it).</summary>
+    public static ClaimsPrincipal Principal(TokenCache.Entry hit) =>
         new(new GlyphhIdentity(hit.Claims, AuthenticationType, hit.Grants));
 
     public async ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken)
@@ -85,7 +98,8 @@ internal sealed class JwtValidator
         }
 
         var key = TokenHash.Of(token);
-        if (_cache.TryGet(key, out var hit))
+        var keySet = _keys.Current;
+        if (TryGetCurrent(key, out var hit))
         {
             return (CredentialResult.Success(Principal(hit)), true);
         }
@@ -161,7 +175,7 @@ internal sealed class JwtValidator
         }
 
         var claims = result.ClaimsIdentity.Claims.ToArray();
-        _cache.Add(key, new TokenCache.Entry(claims, grants, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + _clockSkew));
+        _cache.Add(key, new TokenCache.Entry(claims, grants, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + _clockSkew) { KeySet = keySet });
         return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(claims, AuthenticationType, grants))), false);
     }
 

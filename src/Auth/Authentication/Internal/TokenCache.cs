@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Security.Claims;
 using Glyphh.Auth.Authorization.Internal;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Glyphh.Auth.Authentication.Internal;
 
@@ -62,5 +64,35 @@ internal sealed class TokenCache
         _entries[key] = entry;
     }
 
-    internal sealed record Entry(Claim[] Claims, NamespaceGrants Grants, DateTimeOffset ExpiresAt);
+    /// <summary>A validated token: its claims and grants, until when it may be served, and the keys it was checked against.</summary>
+    internal sealed record Entry(Claim[] Claims, NamespaceGrants Grants, DateTimeOffset ExpiresAt)
+    {
+        // Read-only properties shared by every cached ticket: nothing per request, nothing one request could leave for another.
+        private static readonly AuthenticationProperties SharedProperties = new(
+            new ReadOnlyDictionary<string, string?>(new Dictionary<string, string?>()),
+            new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>()));
+
+        private Task<AuthenticateResult>? _shared;
+
+        /// <summary>The signing keys in force at validation; a different key set (rotation) makes the entry a miss.</summary>
+        public object? KeySet { get; init; }
+
+        /// <summary>
+        /// One completed result for every request with this token: a read-only principal (its identity refuses
+        /// changes) and read-only properties, so a cache hit allocates nothing.
+        /// </summary>
+        public Task<AuthenticateResult> SharedResult(string scheme)
+        {
+            var shared = _shared;
+            if (shared is null || shared.Result.Ticket!.AuthenticationScheme != scheme)
+            {
+                var principal = new SharedGlyphhPrincipal(new GlyphhIdentity(Claims, JwtValidator.AuthenticationType, Grants, shared: true));
+                shared = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SharedProperties, scheme)));
+                principal.Result = shared;
+                _shared = shared;
+            }
+
+            return shared;
+        }
+    }
 }

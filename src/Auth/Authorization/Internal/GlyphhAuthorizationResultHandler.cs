@@ -23,7 +23,7 @@ internal sealed class GlyphhAuthorizationResultHandler : IAuthorizationMiddlewar
         if (!authorizeResult.Succeeded && context.Features.Get<IpDeniedFeature>() is { } ip)
         {
             _metrics.Denied("ip-allowlist");
-            await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
+            await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden",
                 $"The client address is not in the '{ip.Allowlist}' IP allowlist.",
                 ("reason", "ip-not-allowed"), ("allowlist", ip.Allowlist)).ConfigureAwait(false);
             return;
@@ -35,7 +35,7 @@ internal sealed class GlyphhAuthorizationResultHandler : IAuthorizationMiddlewar
             if (denied.Namespace == GlyphhAuthDefaults.AllNamespaces)
             {
                 _metrics.Denied("platform-admin");
-                await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden",
                     "This operation needs a platform admin ('admin' on '*').",
                     ("namespace", GlyphhAuthDefaults.AllNamespaces), ("permission", "admin")).ConfigureAwait(false);
                 return;
@@ -45,7 +45,7 @@ internal sealed class GlyphhAuthorizationResultHandler : IAuthorizationMiddlewar
             var detail = denied.Namespace is null
                 ? "The endpoint names no namespace to check: " + denied.Message + "."
                 : $"The caller has no '{verb}' permission on namespace '{denied.Namespace}'.";
-            await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail,
+            await ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden", detail,
                 ("namespace", denied.Namespace), ("permission", verb)).ConfigureAwait(false);
             return;
         }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Glyphh.Auth.Options.Internal;
 
-/// <summary>Cross-field rules; each message names the setting (and its environment variable when there is one).</summary>
+/// <summary>Cross-field rules; each message names the key (and the variable <c>AddGlyphhAuthEnvironmentVariables</c> maps to it, if any).</summary>
 internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOptions>
 {
     private const string Prefix = GlyphhAuthOptions.SectionName + ":";
@@ -17,7 +17,7 @@ internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOption
         var jwt = options.Jwt;
         if (!Enum.IsDefined(options.Mode))
         {
-            failures.Add($"AUTH_MODE ({Prefix}Mode) must be none, jwt, apikey or both.");
+            failures.Add($"{Prefix}Mode (AUTH_MODE) must be None, Jwt, ApiKey or Both.");
         }
 
         var jwtOn = options.Mode is AuthMode.Jwt or AuthMode.Both;
@@ -26,12 +26,12 @@ internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOption
             var bytes = Encoding.UTF8.GetByteCount(secret);
             if (bytes < 32)
             {
-                failures.Add($"JWT_SECRET_KEY ({Prefix}Jwt:SecretKey) must be at least 256 bits (32 bytes); it has {bytes} bytes. Generate one with 'openssl rand -hex 32'.");
+                failures.Add($"{Prefix}Jwt:SecretKey (JWT_SECRET_KEY) must be at least 256 bits (32 bytes); it has {bytes} bytes. Generate one with 'openssl rand -hex 32'.");
             }
         }
         else if (jwtOn && jwt.PublicKeys.Count == 0 && jwt.JwksUrl is null)
         {
-            failures.Add($"JWT_SECRET_KEY ({Prefix}Jwt:SecretKey) is required when AUTH_MODE is {options.Mode.ToString().ToLowerInvariant()} (or set {Prefix}Jwt:PublicKeys or {Prefix}Jwt:JwksUrl).");
+            failures.Add($"{Prefix}Jwt:SecretKey (JWT_SECRET_KEY, read when the host calls AddGlyphhAuthEnvironmentVariables()) is required when {Prefix}Mode (AUTH_MODE) is {options.Mode} (or set {Prefix}Jwt:PublicKeys or {Prefix}Jwt:JwksUrl).");
         }
 
         if (jwt.ClockSkew < TimeSpan.Zero || jwt.ClockSkew > TimeSpan.FromMinutes(5))
@@ -75,6 +75,11 @@ internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOption
             failures.Add($"{Prefix}Jwt:ValidAlgorithms is empty and no key is configured to derive it from.");
         }
 
+        if (options.ProblemTypeBaseUri is { IsAbsoluteUri: false })
+        {
+            failures.Add($"{Prefix}ProblemTypeBaseUri must be an absolute URI, for example https://glyphh.dev/problems/.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.NamespaceRouteValue))
         {
             failures.Add($"{Prefix}NamespaceRouteValue must name a route value.");
@@ -108,7 +113,7 @@ internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOption
 
         if (options.Mode == AuthMode.ApiKey && options.ApiKeys.Count == 0)
         {
-            failures.Add($"{Prefix}ApiKeys is empty but AUTH_MODE is apikey: no request could authenticate.");
+            failures.Add($"{Prefix}ApiKeys is empty but {Prefix}Mode (AUTH_MODE) is ApiKey: no request could authenticate.");
         }
 
         foreach (var (list, entries) in options.IpAllowlists)

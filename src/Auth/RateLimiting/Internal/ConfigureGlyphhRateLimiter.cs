@@ -56,7 +56,7 @@ internal sealed class ConfigureGlyphhRateLimiter : IConfigureOptions<RateLimiter
             Log.RateLimited(logger, policy);
         }
 
-        await ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
+        await ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, AuthErrorCodes.RateLimited, "Too many requests",
             $"The rate limit '{policy}' was exceeded; retry after {seconds} seconds.",
             ("policy", policy), ("retry_after_seconds", seconds.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
     }

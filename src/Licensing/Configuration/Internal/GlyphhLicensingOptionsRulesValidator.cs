@@ -16,6 +16,11 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
         Range(failures, nameof(options.ExpiringWarning), options.ExpiringWarning, TimeSpan.Zero, TimeSpan.FromDays(365));
         Range(failures, nameof(options.ClockSkewTolerance), options.ClockSkewTolerance, TimeSpan.Zero, TimeSpan.FromDays(1));
         Range(failures, nameof(options.ReceiptMaxAge), options.ReceiptMaxAge, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        if (options.InvalidLicenseHealthStatus is not (Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded or Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy))
+        {
+            failures.Add($"{Section}:InvalidLicenseHealthStatus is {options.InvalidLicenseHealthStatus}; it must be Degraded or Unhealthy.");
+        }
+
         if (options.ExcludedPaths is null)
         {
             failures.Add($"{Section}:ExcludedPaths must not be null.");
@@ -31,6 +36,9 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
             }
         }
 
+        Limits(failures, nameof(options.LocalLimits), options.LocalLimits);
+        Limits(failures, nameof(options.CloudLimits), options.CloudLimits);
+        Limits(failures, nameof(options.SelfHostedLimits), options.SelfHostedLimits);
         if (options.ServerUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
             failures.Add($"LICENSE_SERVER_URL ({Section}:ServerUrl) must be an absolute http(s) URL.");
@@ -49,6 +57,18 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
         if (value < min || value > max)
         {
             failures.Add($"{Section}:{key} is {value}; it must be between {min} and {max}.");
+        }
+    }
+
+    private static void Limits(List<string> failures, string key, IDictionary<string, long>? limits)
+    {
+        if (limits is null)
+        {
+            failures.Add($"{Section}:{key} must not be null.");
+        }
+        else if (LicenseEntitlements.CheckLimits(limits) is { } problem)
+        {
+            failures.Add($"{Section}:{key}: {problem}");
         }
     }
 

@@ -93,6 +93,22 @@ internal static class LicensingConfigurationReader
         Span(nameof(GlyphhLicensingOptions.ClockSkewTolerance), v => options.ClockSkewTolerance = v);
         Span(nameof(GlyphhLicensingOptions.ReceiptMaxAge), v => options.ReceiptMaxAge = v);
 
+        if (Read(nameof(GlyphhLicensingOptions.InvalidLicenseHealthStatus), null) is { } health)
+        {
+            if (string.Equals(health, "Degraded", StringComparison.OrdinalIgnoreCase))
+            {
+                options.InvalidLicenseHealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
+            }
+            else if (string.Equals(health, "Unhealthy", StringComparison.OrdinalIgnoreCase))
+            {
+                options.InvalidLicenseHealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+            }
+            else
+            {
+                options.BindingErrors.Add($"{Name(nameof(GlyphhLicensingOptions.InvalidLicenseHealthStatus), null)} is '{health}'; expected Degraded or Unhealthy.");
+            }
+        }
+
         var excluded = section.GetSection(nameof(GlyphhLicensingOptions.ExcludedPaths));
         var list = excluded.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
         if (list.Count == 0 && !string.IsNullOrWhiteSpace(excluded.Value))

@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Glyphh.Licensing.Internal;
 
-/// <summary>Healthy when unlicensed or valid, degraded when expiring or in grace, failing when expired or invalid.</summary>
-internal sealed class LicenseHealthCheck(ILicenseState state) : IHealthCheck
+/// <summary>
+/// Healthy when unlicensed or valid, degraded when expiring or in grace, <see cref="GlyphhLicensingOptions.InvalidLicenseHealthStatus"/>
+/// (degraded unless set) when expired or invalid.
+/// </summary>
+internal sealed class LicenseHealthCheck(ILicenseState state, IOptions<GlyphhLicensingOptions> options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -27,7 +31,7 @@ internal sealed class LicenseHealthCheck(ILicenseState state) : IHealthCheck
         {
             LicenseStatus.Unlicensed or LicenseStatus.Valid => HealthStatus.Healthy,
             LicenseStatus.Expiring or LicenseStatus.Grace => HealthStatus.Degraded,
-            _ => context.Registration.FailureStatus,
+            _ => options.Value.InvalidLicenseHealthStatus,
         };
         return Task.FromResult(new HealthCheckResult(status, snapshot.Reason, data: data));
     }

@@ -17,8 +17,8 @@ internal sealed class LicenseStateHolder : ILicenseState
         var now = timeProvider.GetUtcNow();
         _current = mode switch
         {
-            DeploymentMode.Local => LicenseRuntime.LocalSnapshot(now),
-            DeploymentMode.Cloud => LicenseRuntime.CloudSnapshot(now),
+            DeploymentMode.Local => ModeSnapshots.Local(options.Value, now),
+            DeploymentMode.Cloud => ModeSnapshots.Cloud(options.Value, now),
             _ => new LicenseSnapshot(LicenseStatus.Invalid, mode, EffectiveLimits.None, "The license has not been checked yet (the host has not started).", now),
         };
     }
@@ -60,8 +60,7 @@ internal sealed class LicenseStateHolder : ILicenseState
 
     private static bool IsSignificant(LicenseSnapshot a, LicenseSnapshot b)
         => a.Status != b.Status
-        || a.Limits.Models != b.Limits.Models
-        || a.Limits.GlyphsPerModel != b.Limits.GlyphsPerModel
+        || !a.Limits.SameAs(b.Limits)
         || a.ExpiresAt != b.ExpiresAt
         || a.GraceEndsAt != b.GraceEndsAt
         || a.LicenseId != b.LicenseId

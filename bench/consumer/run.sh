@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Issue 18's consumer-service load table in one command: builds bench/ConsumerService, starts its five variants
+#   A bare; B stock JwtBearer + hand-written namespace policy; C Glyphh.Auth RequireNamespacePermission;
+#   D C + license gate (self-hosted, offline license) + Glyphh health/metrics; E C with the token cache off;
+# every host pinned to core 1 (taskset -c 1), wrk -t1 -c16 pinned to core 0, each warmed with WARMUP of traffic,
+# then ROUNDS rounds of DURATION per variant, the order rotated each round; prints the medians, the ratios and the goals,
+# with the load average before and after (other work on the machine shows there).
+# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD=
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+OUT="${OUT:-/tmp/glyphh-consumer}"
+WARMUP="${WARMUP:-12s}"; DURATION="${DURATION:-8s}"; ROUNDS="${ROUNDS:-3}"; CONNS="${CONNS:-16}"
+HOST_CPU="${HOST_CPU:-1}"; WRK_CPU="${WRK_CPU:-0}"
+SECRET="bench-secret-0123456789abcdef0123456789abcdef"  # BenchJwt.Secret
+DLL="$ROOT/bench/ConsumerService/bin/Release/net10.0/Glyphh.ConsumerService.dll"
+VARIANTS=(A B C D E)
+PATH_UNDER_TEST="/projects/p1/items/i1"
+mkdir -p "$OUT"
+RESULTS="$OUT/rounds-$(date -u +%Y%m%dT%H%M%SZ).tsv"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
+
+if [ -z "${NO_BUILD:-}" ]; then
+  log "building bench/ConsumerService (Release)"
+  dotnet build "$ROOT/bench/ConsumerService" -c Release -v q -nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+TOKEN="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench p1 read,write)"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+log "load average before: $LOAD_BEFORE"
+
+declare -A PORT
+for v in "${VARIANTS[@]}"; do
+  PORT[$v]="$(free_port)"
+  CONSUMER_VARIANT="$v" ASPNETCORE_URLS="http://127.0.0.1:${PORT[$v]}" \
+    Logging__LogLevel__Default=Warning taskset -c "$HOST_CPU" dotnet "$DLL" >"$OUT/host-$v.log" 2>&1 &
+  PIDS+=("$!")
+done
+
+for v in "${VARIANTS[@]}"; do
+  url="http://127.0.0.1:${PORT[$v]}"
+  for _ in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready" || true)" = 200 ] && break
+    sleep 0.1
+  done
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url$PATH_UNDER_TEST" || true)"
+  [ "$code" = 200 ] || { log "variant $v answered $code with a valid token"; cat "$OUT/host-$v.log" >&2; exit 1; }
+  if [ "$v" != A ]; then
+    code="$(curl -s -o /dev/null -w '%{http_code}' "$url$PATH_UNDER_TEST" || true)"
+    [ "$code" = 401 ] || { log "variant $v answered $code without a token"; exit 1; }
+    code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url/projects/p2/items/i1" || true)"
+    [ "$code" = 403 ] || { log "variant $v answered $code on a namespace the token lacks"; exit 1; }
+  fi
+  if [ "$v" = D ]; then
+    # The exporter may answer from its short scrape cache: ask again for a few seconds.
+    ok=""; for _ in $(seq 1 20); do curl -s "$url/metrics" >"$OUT/metrics-D.txt" || true
+      grep -q '^glyphh_auth_authentications' "$OUT/metrics-D.txt" && { ok=1; break; }; sleep 0.5; done
+    [ -n "$ok" ] || { log "D: /metrics does not export the Glyphh meters (see $OUT/metrics-D.txt)"; exit 1; }
+  fi
+done
+log "all five variants answer; warming each for $WARMUP"
+
+wrk_once() { # VARIANT DURATION -> wrk output
+  taskset -c "$WRK_CPU" wrk -t1 -c"$CONNS" -d"$2" --latency --timeout 10s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${PORT[$1]}$PATH_UNDER_TEST"
+}
+for v in "${VARIANTS[@]}"; do wrk_once "$v" "$WARMUP" >/dev/null; done
+
+echo -e "# $(date -u +%FT%TZ) warmup=$WARMUP duration=$DURATION rounds=$ROUNDS conns=$CONNS host_cpu=$HOST_CPU wrk_cpu=$WRK_CPU" >"$RESULTS"
+for ((r = 0; r < ROUNDS; r++)); do
+  for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
+    v="${VARIANTS[$(( (i + r) % ${#VARIANTS[@]} ))]}"
+    out="$(wrk_once "$v" "$DURATION")"
+    echo "$out" >"$OUT/wrk-$v-$r.txt"
+    python3 - "$v" "$r" <<PY >>"$RESULTS"
+import re, sys
+out = """$out"""
+def us(v):
+    m = re.match(r"([\d.]+)(us|ms|s)", v); n = float(m.group(1))
+    return n if m.group(2) == "us" else n * 1000 if m.group(2) == "ms" else n * 1e6
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+pct = {p: us(v) for p, v in re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M)}
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}", f"{pct.get('50', 0):.0f}", f"{pct.get('99', 0):.0f}", bad.group(1) if bad else "0"]))
+PY
+    log "round $((r + 1)) $v: $(tail -1 "$RESULTS" | cut -f3) req/s"
+  done
+done
+cleanup; PIDS=()
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" | tee "$OUT/summary.md"
