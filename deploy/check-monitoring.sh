@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Checks docs/monitoring: the alert rules (promtool check rules + the unit tests in
-# prometheus-rules.test.yml), every PromQL expression of the Grafana dashboard (parsed by promtool as
+# Checks the monitoring files the Helm chart ships (deploy/helm/glyphh-runtime/files): the alert rules (promtool
+# check rules + the unit tests in docs/monitoring/prometheus-rules.test.yml), every PromQL expression of the Grafana dashboard (parsed by promtool as
 # recording rules), and, given a scraped /metrics file, that promtool accepts the exposition and which
 # metric names the rules and dashboard use that the scrape lacks (license metrics are absent in local mode).
 #   bash deploy/check-monitoring.sh [metrics.txt]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mon=$here/../docs/monitoring
+files=$here/helm/glyphh-runtime/files
 scrape=${1:-}
 if ! command -v promtool >/dev/null; then
   # (apt-get update first only when the package lists do not know it yet, or are stale.)
@@ -17,10 +18,10 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-promtool check rules "$mon/prometheus-rules.yml"
+promtool check rules "$files/prometheus-rules.yml"
 (cd "$mon" && promtool test rules prometheus-rules.test.yml)
 
-python3 - "$mon/grafana-dashboard.json" "$tmp/dashboard-rules.yml" <<'PY'
+python3 - "$files/grafana-dashboard.json" "$tmp/dashboard-rules.yml" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d.get("uid") and d.get("title"), "dashboard needs uid and title"
@@ -44,7 +45,7 @@ promtool check rules "$tmp/dashboard-rules.yml" >/dev/null && echo "dashboard: e
 if [[ -n $scrape ]]; then
   # promtool check metrics lints names/help/units; it exits non-zero on problems.
   promtool check metrics <"$scrape" && echo "metrics: promtool accepts the /metrics exposition"
-  python3 - "$scrape" "$mon/prometheus-rules.yml" "$mon/grafana-dashboard.json" <<'PY'
+  python3 - "$scrape" "$files/prometheus-rules.yml" "$files/grafana-dashboard.json" <<'PY'
 import re, sys
 have = set()
 for line in open(sys.argv[1]):

@@ -8,7 +8,9 @@
 #      samples/LicenseTool against a throwaway pinned root (LICENSE_KEY, then LICENSE_FILE through
 #      docker-compose.license-file.yml), hardening, 401 without a token, GET /license with an admin JWT;
 #      Kestrel HTTPS with a mounted certificate; the start-up error lines
-#   6. tear everything down (also on failure), then lint/render/validate the Helm chart
+#   6. tear everything down (also on failure), then lint/render/validate the Helm charts
+#   7. secrets: every Compose file and chart carries URL-hostile passwords verbatim (deploy/secrets-test.sh)
+# Every database password here is generated with / + @ : % # in it, as an operator's generator may make it.
 # Prints the time of every step. Exit 0 only if every check passed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +34,8 @@ export GLYPHH_RUNTIME_IMAGE=localhost/glyphh/runtime:smoke
 export GLYPHH_LICENSE_SERVER_IMAGE=localhost/glyphh/license-server:smoke
 GLYPHH_PORT=$(free_port)
 export GLYPHH_PORT
+POSTGRES_PASSWORD="smoke/+@:%#$(openssl rand -hex 4)"
+export POSTGRES_PASSWORD
 base=http://127.0.0.1:$GLYPHH_PORT
 compose=(docker-compose -p "$project" -f "$here/docker-compose.yml")
 pump_pid=
@@ -153,7 +157,7 @@ license_tool issue --ca "$prod_dir/ca" --customer smoke --mode self-hosted --exp
 chmod 644 "$prod_dir/ca/root.crt" "$prod_dir/license.lic"   # the runtime (uid 1654) reads the mounted files
 prod_port=$(free_port)
 prod_jwt_secret=$(openssl rand -base64 48)
-prod_pg_password=$(openssl rand -hex 16)
+prod_pg_password="$(openssl rand -base64 24)/+@:%#"
 export_prod() {
   POSTGRES_PASSWORD=$prod_pg_password JWT_SECRET_KEY=$prod_jwt_secret LICENSE_ROOT_CERT=$prod_dir/ca/root.crt \
     GLYPHH_PORT=$prod_port "${prod[@]}" "$@"
@@ -236,6 +240,9 @@ podman_quiet rm -f -v "${project}-tls" >/dev/null; rm -rf "$tls"
 
 step "start-up errors: one line naming the setting, non-zero exit"
 bash "$here/startup-errors.sh" "$GLYPHH_RUNTIME_IMAGE" "${project}_default" || die "start-up error lines"
+if podman image exists "$GLYPHH_LICENSE_SERVER_IMAGE"; then
+  STARTUP_HOST=license-server bash "$here/startup-errors.sh" "$GLYPHH_LICENSE_SERVER_IMAGE" || die "license server start-up error lines"
+fi
 
 step "tear down"
 "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1
@@ -244,6 +251,9 @@ step "tear down"
 
 step "Helm chart: lint, render, validate"
 bash "$here/helm/check-chart.sh"
+
+step "secrets: Compose files and charts with URL-hostile passwords, runtime started with them"
+bash "$here/secrets-test.sh" || die "secrets test"
 
 # Build-stage images are the layer cache: keep a day of them, drop older ones so disks do not fill.
 podman image prune -f --filter until=24h >/dev/null 2>&1 || true

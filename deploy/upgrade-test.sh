@@ -39,8 +39,18 @@ cur_image=localhost/glyphh/runtime:upgrade-current
 GLYPHH_PORT=$(free_port)
 export GLYPHH_PORT
 base=http://127.0.0.1:$GLYPHH_PORT
-compose=(docker-compose -p "$project" -f "$here/docker-compose.yml")
 work=$(mktemp -d /tmp/glyphh-upgrade.XXXXXX)
+# Today's Compose file passes the database user and password apart from the URL (DATABASE_USER/DATABASE_PASSWORD),
+# which a runtime before the shared settings ignores: give it libpq's PGUSER/PGPASSWORD too, which Npgsql reads and
+# which today's runtime leaves to DATABASE_USER/DATABASE_PASSWORD.
+cat >"$work/previous-compat.yml" <<'YAML'
+services:
+  runtime:
+    environment:
+      PGUSER: glyphh
+      PGPASSWORD: ${POSTGRES_PASSWORD:-glyphh}
+YAML
+compose=(docker-compose -p "$project" -f "$here/docker-compose.yml" -f "$work/previous-compat.yml")
 pump_pid=
 
 cleanup() {
@@ -74,6 +84,9 @@ if ! podman image exists "$prev_image"; then
   cp -r "$here/Dockerfile" "$here/probe" "$work/prev/deploy/"
   rm -rf "$work/prev/deploy/probe/bin" "$work/prev/deploy/probe/obj"
   cp "$root/.dockerignore" "$work/prev/"
+  # Today's Dockerfile copies the shared hosting library; an older tree without it gets today's (unreferenced there).
+  [[ -d $work/prev/samples/Hosting ]] || cp -r "$root/samples/Hosting" "$work/prev/samples/Hosting"
+  rm -rf "$work/prev/samples/Hosting/bin" "$work/prev/samples/Hosting/obj"
   build_image "$prev_image" "$work/prev" "$work/build-prev.log"
 fi
 step "build the current runtime as $cur_image"

@@ -5,6 +5,8 @@
 #   pg.sh stop DIR          fast shutdown, data kept
 #   pg.sh restart DIR       start again on the same port
 #   pg.sh destroy DIR       stop and delete DIR
+# Every connection is trusted, except for members of the role glyphh_password_auth (created with the cluster):
+# they must give their password (scram-sha-256), so a test can prove a password really reaches the server.
 set -euo pipefail
 
 find_bin() {
@@ -55,12 +57,19 @@ case "$verb" in
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+      # First match wins: the password rule goes above initdb's trust rules.
+      as_owner sh -c "{ printf 'host all +glyphh_password_auth 127.0.0.1/32 scram-sha-256\n'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
+      touch "$dir/new"
       free_port > "$dir/port.tmp" && mv "$dir/port.tmp" "$dir/port"
       [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/port"
     fi
     port=$(cat "$dir/port")
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=64MB" start >/dev/null
+    if [ -f "$dir/new" ]; then
+      as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -qAt -c "CREATE ROLE glyphh_password_auth NOLOGIN" >/dev/null
+      rm -f "$dir/new"
+    fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
     ;;
   restart)

@@ -5,7 +5,9 @@
 # every host pinned to core 1 (taskset -c 1), wrk -t1 -c16 pinned to core 0, each warmed with WARMUP of traffic,
 # then ROUNDS rounds of DURATION per variant, the order rotated each round; prints the medians, the ratios and the goals,
 # with the load average before and after (other work on the machine shows there).
-# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD=
+# With BASELINE=<git ref> the same service built from that commit runs too, as C0, D0 and E0, in the same rounds: a
+# change is judged against its baseline side by side, under the same load.
+# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE=
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-consumer}"
@@ -27,18 +29,30 @@ if [ -z "${NO_BUILD:-}" ]; then
   log "building bench/ConsumerService (Release)"
   dotnet build "$ROOT/bench/ConsumerService" -c Release -v q -nologo >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 fi
+declare -A DLL_OF
+for v in "${VARIANTS[@]}"; do DLL_OF[$v]="$DLL"; done
+if [ -n "${BASELINE:-}" ]; then
+  BASE_SRC="$OUT/baseline-src"
+  if [ -z "${NO_BUILD:-}" ]; then
+    log "building bench/ConsumerService at $BASELINE (Release)"
+    rm -rf "$BASE_SRC"; mkdir -p "$BASE_SRC"
+    git -C "$ROOT" archive "$BASELINE" | tar -x -C "$BASE_SRC"
+    dotnet build "$BASE_SRC/bench/ConsumerService" -c Release -v q -nologo >"$OUT/build-baseline.log" 2>&1 || { cat "$OUT/build-baseline.log" >&2; exit 1; }
+  fi
+  for v in C D E; do VARIANTS+=("${v}0"); DLL_OF[${v}0]="$BASE_SRC/bench/ConsumerService/bin/Release/net10.0/Glyphh.ConsumerService.dll"; done
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 TOKEN="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench p1 read,write)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "load average before: $LOAD_BEFORE"
 
-declare -A PORT
+declare -A PORT PID_OF
 for v in "${VARIANTS[@]}"; do
   PORT[$v]="$(free_port)"
-  CONSUMER_VARIANT="$v" ASPNETCORE_URLS="http://127.0.0.1:${PORT[$v]}" \
-    Logging__LogLevel__Default=Warning taskset -c "$HOST_CPU" dotnet "$DLL" >"$OUT/host-$v.log" 2>&1 &
-  PIDS+=("$!")
+  CONSUMER_VARIANT="${v:0:1}" ASPNETCORE_URLS="http://127.0.0.1:${PORT[$v]}" \
+    Logging__LogLevel__Default=Warning taskset -c "$HOST_CPU" dotnet "${DLL_OF[$v]}" >"$OUT/host-$v.log" 2>&1 &
+  PIDS+=("$!"); PID_OF[$v]="$!"
 done
 
 for v in "${VARIANTS[@]}"; do
@@ -55,7 +69,7 @@ for v in "${VARIANTS[@]}"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url/projects/p2/items/i1" || true)"
     [ "$code" = 403 ] || { log "variant $v answered $code on a namespace the token lacks"; exit 1; }
   fi
-  if [ "$v" = D ]; then
+  if [ "${v:0:1}" = D ]; then
     # The exporter may answer from its short scrape cache: ask again for a few seconds.
     ok=""; for _ in $(seq 1 20); do curl -s "$url/metrics" >"$OUT/metrics-D.txt" || true
       grep -q '^glyphh_auth_authentications' "$OUT/metrics-D.txt" && { ok=1; break; }; sleep 0.5; done
@@ -64,18 +78,23 @@ for v in "${VARIANTS[@]}"; do
 done
 log "all five variants answer; warming each for $WARMUP"
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wrk_once() { # VARIANT DURATION -> wrk output
   taskset -c "$WRK_CPU" wrk -t1 -c"$CONNS" -d"$2" --latency --timeout 10s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${PORT[$1]}$PATH_UNDER_TEST"
 }
 for v in "${VARIANTS[@]}"; do wrk_once "$v" "$WARMUP" >/dev/null; done
 
-echo -e "# $(date -u +%FT%TZ) warmup=$WARMUP duration=$DURATION rounds=$ROUNDS conns=$CONNS host_cpu=$HOST_CPU wrk_cpu=$WRK_CPU" >"$RESULTS"
+echo -e "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD)${BASELINE:+ baseline=$BASELINE} warmup=$WARMUP duration=$DURATION rounds=$ROUNDS conns=$CONNS host_cpu=$HOST_CPU wrk_cpu=$WRK_CPU" >"$RESULTS"
 for ((r = 0; r < ROUNDS; r++)); do
   for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
     v="${VARIANTS[$(( (i + r) % ${#VARIANTS[@]} ))]}"
+    # The host's CPU time (user + system ticks) around the round: CPU per request holds up better than req/s when
+    # other work shares the cores.
+    t0="$(cpu_ticks "${PID_OF[$v]}")"
     out="$(wrk_once "$v" "$DURATION")"
+    t1="$(cpu_ticks "${PID_OF[$v]}")"
     echo "$out" >"$OUT/wrk-$v-$r.txt"
-    python3 - "$v" "$r" <<PY >>"$RESULTS"
+    python3 - "$v" "$r" "$((t1 - t0))" "$(getconf CLK_TCK)" <<PY >>"$RESULTS"
 import re, sys
 out = """$out"""
 def us(v):
@@ -84,11 +103,13 @@ def us(v):
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 pct = {p: us(v) for p, v in re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M)}
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}", f"{pct.get('50', 0):.0f}", f"{pct.get('99', 0):.0f}", bad.group(1) if bad else "0"]))
+requests = int(re.search(r"(\d+) requests in", out).group(1))
+cpu_us = int(sys.argv[3]) / int(sys.argv[4]) * 1e6 / max(requests, 1)
+print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}", f"{pct.get('50', 0):.0f}", f"{pct.get('99', 0):.0f}", bad.group(1) if bad else "0", f"{cpu_us:.2f}"]))
 PY
     log "round $((r + 1)) $v: $(tail -1 "$RESULTS" | cut -f3) req/s"
   done
 done
 cleanup; PIDS=()
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" | tee "$OUT/summary.md"
+python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" "${BASELINE:-}" | tee "$OUT/summary.md"

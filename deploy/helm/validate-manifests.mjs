@@ -18,9 +18,14 @@ const YAML = require("yaml");
 const problems = [];
 let checked = 0;
 
+// Which chart's files/ the PrometheusRule and dashboard must equal (the same files promtool and the docs use).
+const chartFiles = process.env.CHART_FILES;
+
 async function modelFor(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-  const dir = group ? join(modules, "kubernetes-models", group, version) : join(modules, "kubernetes-models", version);
+  // prometheus-operator's CRDs come from @kubernetes-models/prometheus-operator.
+  const base = group === "monitoring.coreos.com" ? join(modules, "@kubernetes-models", "prometheus-operator") : join(modules, "kubernetes-models");
+  const dir = group ? join(base, group, version) : join(base, version);
   const mod = await import(pathToFileURL(join(dir, `${kind}.js`)).href);
   return mod[kind] ?? mod.default;
 }
@@ -51,6 +56,40 @@ function chartChecks(doc, where, all) {
         if (/password|secret|key/i.test(e.name) && v) problems.push(`${where}: ${e.name} is a plain value, not from a Secret`);
       }
     }
+  }
+  const selects = (sel) => all.filter((d) => d.kind === "Deployment" || d.kind === "StatefulSet")
+    .some((w) => Object.entries(sel ?? {}).every(([k, v]) => w.spec.template.metadata.labels?.[k] === v));
+  if (doc.kind === "HorizontalPodAutoscaler") {
+    const t = doc.spec.scaleTargetRef;
+    const w = all.find((d) => d.kind === t.kind && d.metadata?.name === t.name);
+    if (!w) problems.push(`${where}: scales ${t.kind}/${t.name}, which is not rendered`);
+    else if (w.spec.replicas !== undefined) problems.push(`${where}: ${t.kind}/${t.name} still sets replicas, fighting the HPA`);
+  }
+  if (doc.kind === "PodMonitor" && !selects(doc.spec.selector?.matchLabels)) problems.push(`${where}: selector matches no workload's pods`);
+  if (doc.kind === "ServiceMonitor") {
+    const sel = doc.spec.selector?.matchLabels ?? {};
+    const services = all.filter((d) => d.kind === "Service" && Object.entries(sel).every(([k, v]) => d.metadata?.labels?.[k] === v)
+      && !(doc.spec.selector?.matchExpressions ?? []).some((e) => e.operator === "DoesNotExist" && d.metadata?.labels?.[e.key] !== undefined));
+    if (services.length !== 1) problems.push(`${where}: selects ${services.length} Services, expected exactly 1`);
+  }
+  if (doc.kind === "NetworkPolicy" && !selects(doc.spec.podSelector?.matchLabels)) problems.push(`${where}: podSelector matches no workload's pods`);
+  if (doc.kind === "PrometheusRule" && chartFiles) {
+    const rules = YAML.parse(readFileSync(join(chartFiles, "prometheus-rules.yml"), "utf8"));
+    if (JSON.stringify(rules) !== JSON.stringify(doc.spec)) problems.push(`${where}: spec differs from files/prometheus-rules.yml`);
+    if (!(doc.spec.groups ?? []).some((g) => g.rules?.length)) problems.push(`${where}: no rules`);
+  }
+  if (doc.kind === "ConfigMap" && doc.metadata?.name?.endsWith("-dashboard") && chartFiles) {
+    const file = readFileSync(join(chartFiles, "grafana-dashboard.json"), "utf8");
+    const json = Object.values(doc.data ?? {})[0] ?? "";
+    if (json !== file) problems.push(`${where}: differs from files/grafana-dashboard.json`);
+    try { JSON.parse(json); } catch { problems.push(`${where}: dashboard is not JSON`); }
+  }
+  if (doc.kind === "Pod" && doc.metadata?.annotations?.["helm.sh/hook"] === "test") {
+    const c = doc.spec.containers?.[0];
+    const service = all.find((d) => d.kind === "Service" && !d.metadata?.labels?.["glyphh.io/service"]);
+    const want = service ? `http://${service.metadata.name}:${service.spec.ports[0].port}/health/ready` : "(no Service)";
+    if (!(c?.command ?? []).includes(want)) problems.push(`${where}: helm test does not check ${want}`);
+    if (doc.spec.securityContext?.runAsNonRoot !== true) problems.push(`${where}: test pod may run as root`);
   }
   if (doc.kind === "PodDisruptionBudget") {
     const sel = doc.spec.selector?.matchLabels ?? {};

@@ -27,7 +27,7 @@ internal static class LicenseServerHost
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => LicenseDatabase.Create(options.DatabaseUrl, options.DataDirectory));
+        services.AddSingleton(_ => LicenseDatabase.Create(options.DatabaseConnectionString, options.DataDirectory));
         services.AddSingleton<Migrator>();
         services.AddSingleton<LicenseStore>();
         services.AddSingleton(sp => SigningSetup.CreateKeyRing(
@@ -62,6 +62,7 @@ internal static class LicenseServerHost
         });
 
         services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
+            .AddPrometheusExporter()
             .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<LicenseDatabase>().DataSource)
             .AddCheck<SigningKeyHealthCheck>("signing_key", HealthStatus.Unhealthy);
         services.AddSingleton<SigningKeyHealthCheck>();

@@ -6,6 +6,9 @@ namespace Glyphh.Health;
 /// <remarks>Bound from the configuration section given to <c>AddGlyphhHealth</c> and validated at start-up.</remarks>
 public sealed class GlyphhHealthOptions
 {
+    /// <summary>The configuration section these options are documented under: <c>Glyphh:Health</c>.</summary>
+    public const string SectionName = "Glyphh:Health";
+
     /// <summary>Path of the liveness probe, which never runs a dependency check.</summary>
     /// <value>Default <c>/health</c>. Must start with <c>/</c>.</value>
     [Required]
@@ -23,7 +26,7 @@ public sealed class GlyphhHealthOptions
     [RegularExpression("^(/.*)?$", ErrorMessage = "The path must be empty or start with '/'.")]
     public string? ReadinessAliasPath { get; set; } = "/ready";
 
-    /// <summary>Path of the Prometheus scraping endpoint; empty to map none.</summary>
+    /// <summary>Path of the metrics endpoint, mapped by <c>MapGlyphhHealth</c> when an exporter package registered one (<c>AddPrometheusExporter()</c> of Glyphh.Health.Prometheus); empty to map none.</summary>
     /// <value>Default <c>/metrics</c>. Empty or starting with <c>/</c>.</value>
     [RegularExpression("^(/.*)?$", ErrorMessage = "The path must be empty or start with '/'.")]
     public string? MetricsPath { get; set; } = "/metrics";
@@ -44,6 +47,13 @@ public sealed class GlyphhHealthOptions
     /// <value>Default <see langword="null"/>: the entry assembly's informational version without build metadata (the part after '+').</value>
     public string? Version { get; set; }
 
+    /// <summary>
+    /// Tags that select the checks the readiness probe reports (a check counts when it has any of them); a request can
+    /// narrow further with <c>?tag=</c>. Every check still runs in the shared, cached run.
+    /// </summary>
+    /// <value>Default empty: every check counts.</value>
+    public IList<string> ReadinessTags { get; } = [];
+
     /// <summary>Whether the probe and metrics endpoints allow anonymous requests.</summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool AllowAnonymous { get; set; } = true;
@@ -52,7 +62,7 @@ public sealed class GlyphhHealthOptions
     /// <value>Default <see langword="true"/>.</value>
     public bool DisableRateLimiting { get; set; } = true;
 
-    /// <summary>Meters exported on the metrics endpoint besides the built-in ones; a trailing <c>*</c> matches a prefix.</summary>
+    /// <summary>Meters an exporter package exports besides the built-in ones; a trailing <c>*</c> matches a prefix.</summary>
     /// <value>Default empty. Always exported: <c>Microsoft.AspNetCore.Hosting</c>, <c>Microsoft.AspNetCore.Server.Kestrel</c>, <c>System.Runtime</c> and <c>Glyphh.*</c>.</value>
     /// <remarks>Read once, when the metrics pipeline is built.</remarks>
     public IList<string> AdditionalMeters { get; } = [];

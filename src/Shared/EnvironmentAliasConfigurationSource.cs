@@ -29,6 +29,15 @@ internal sealed class EnvironmentAliasConfigurationSource : IConfigurationSource
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(_aliases, _read);
 
+    /// <summary>
+    /// How a package's <c>Add*EnvironmentVariables</c> reads the variables from <paramref name="builder"/>: as top-level keys
+    /// when the builder is a configuration itself (<c>WebApplicationBuilder.Configuration</c>, whose environment and
+    /// command-line sources hold them; the source loads when added, so it sees the sources before it), else
+    /// <see langword="null"/> for the process environment.
+    /// </summary>
+    public static Func<string, string?>? ReaderFor(IConfigurationBuilder builder) =>
+        builder is IConfiguration configuration ? name => configuration[name] : null;
+
     private sealed class Provider(IReadOnlyList<EnvironmentAlias> aliases, Func<string, string?> read) : ConfigurationProvider
     {
         public override void Load()

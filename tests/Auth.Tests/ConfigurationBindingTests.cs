@@ -175,6 +175,17 @@ public sealed class ConfigurationBindingTests
     }
 
     [Fact]
+    public void EnvironmentVariables_OnAConfigurationManager_ReadItsTopLevelKeys()
+    {
+        // WebApplicationBuilder.Configuration: variables passed as command-line arguments count like environment ones.
+        var manager = new ConfigurationManager();
+        manager.AddCommandLine(["--JWT_ISSUER=from-args", "--AUTH_MODE=apikey"]);
+        manager.AddGlyphhAuthEnvironmentVariables();
+        Assert.Equal("from-args", manager["Glyphh:Auth:Jwt:Issuer"]);
+        Assert.Equal("ApiKey", manager["Glyphh:Auth:Mode"]);
+    }
+
+    [Fact]
     public void SecretMissing_StartUpErrorNamesKeyAndVariable()
     {
         var error = Assert.Throws<OptionsValidationException>(() => Options(new ConfigurationBuilder().Build()));

@@ -285,7 +285,7 @@ public sealed class LicenseToolTests : IDisposable
     public async Task Fingerprint_Command_UsesTheMachinesIdLikeTheSdk()
     {
         var run = await Run("fingerprint", "--data-dir", _dir.Path);
-        var system = Glyphh.LicenseTool.Licensing.LicenseChecks.SystemIdPaths.FirstOrDefault(File.Exists);
+        var system = Glyphh.Licensing.MachineFingerprint.SystemMachineIdPaths.FirstOrDefault(File.Exists);
         if (system is null)
         {
             // No machine id and nothing kept in the data directory: a clear failure, not a made-up value.

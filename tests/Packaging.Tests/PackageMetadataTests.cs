@@ -10,7 +10,7 @@ public sealed class PackageMetadataTests(PackageFeed feed)
     public static TheoryData<string> Packages => [.. PackageFeed.PackageIds];
 
     [Fact]
-    public void Pack_Sources_ProducesExactlyTheSixPackagesAndTheirSymbols()
+    public void Pack_Sources_ProducesExactlyTheSevenPackagesAndTheirSymbols()
     {
         var expected = PackageFeed.PackageIds.SelectMany(id => new[] { $"{id}.{feed.Version}.nupkg", $"{id}.{feed.Version}.snupkg" });
         Assert.Equal(expected.Order(StringComparer.Ordinal), Directory.GetFiles(feed.FeedDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -62,9 +62,22 @@ public sealed class PackageMetadataTests(PackageFeed feed)
         {
             "Glyphh.Licensing.Issuing" => ["Glyphh.Licensing"],
             "Glyphh.Quotas.PostgreSql" => ["Glyphh.Quotas"],
+            "Glyphh.Health.Prometheus" => ["Glyphh.Health"],
             _ => [],
         };
         Assert.Equal(allowed, glyphh);
+    }
+
+    [Fact]
+    public void Nuspec_Health_DependsOnNoPreReleasePackage()
+    {
+        using var package = ZipFile.OpenRead(feed.PackagePath("Glyphh.Health"));
+        var metadata = Nuspec(package, "Glyphh.Health");
+        XNamespace ns = metadata.Name.Namespace;
+        var preRelease = metadata.Descendants(ns + "dependency")
+            .Where(d => !d.Attribute("id")!.Value.StartsWith("Glyphh.", StringComparison.Ordinal) && d.Attribute("version")!.Value.Contains('-', StringComparison.Ordinal))
+            .Select(d => d.Attribute("id")!.Value);
+        Assert.Empty(preRelease);
     }
 
     private static XElement Nuspec(ZipArchive package, string id)

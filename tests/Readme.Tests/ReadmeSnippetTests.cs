@@ -14,6 +14,8 @@ public sealed partial class ReadmeSnippetTests
     [
         "src/Auth/README.md",
         "src/Quotas/README.md",
+        "src/Health/README.md",
+        "src/Health.Prometheus/README.md",
     ];
 
     [Theory]

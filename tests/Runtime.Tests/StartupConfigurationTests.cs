@@ -54,35 +54,6 @@ public sealed class StartupConfigurationTests : IDisposable
         Assert.Contains("schema version 99, newer than this runtime knows", stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("postgresql://glyphh:glyphh@db:5432/glyphh_runtime", "db", 5432, "glyphh", "glyphh", "glyphh_runtime")]
-    [InlineData("postgres://u%40corp:p%3Ass%2Fw%25rd@10.0.0.5:6543/my%20db?sslmode=require", "10.0.0.5", 6543, "u@corp", "p:ss/w%rd", "my db")]
-    [InlineData("Host=pg.internal;Port=5433;Username=a;Password=b;Database=c", "pg.internal", 5433, "a", "b", "c")]
-    public void DatabaseUrl_UriOrConnectionString_Parsed(string url, string host, int port, string user, string password, string database)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(url));
-        Assert.Equal(host, builder.Host);
-        Assert.Equal(port, builder.Port);
-        Assert.Equal(user, builder.Username);
-        Assert.Equal(password, builder.Password);
-        Assert.Equal(database, builder.Database);
-        if (url.Contains("sslmode=require", StringComparison.Ordinal))
-        {
-            Assert.Equal(SslMode.Require, builder.SslMode);
-        }
-    }
-
-    [Theory]
-    [InlineData("postgresql://host")]
-    [InlineData("postgresql://host:5432/db?sslmode=sometimes")]
-    [InlineData("http://host/db")]
-    [InlineData("Host=h;Port=notanumber")]
-    public void DatabaseUrl_Invalid_ThrowsNamingTheVariable(string url)
-    {
-        var ex = Assert.Throws<RuntimeConfigurationException>(() => DatabaseUrl.ToConnectionString(url));
-        Assert.Equal("DATABASE_URL", ex.Setting);
-    }
-
     [Fact]
     public async Task ConfigFile_SettingsApply_EnvironmentStillWins()
     {

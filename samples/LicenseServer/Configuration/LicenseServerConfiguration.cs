@@ -1,4 +1,5 @@
 using System.Globalization;
+using Glyphh.Samples.Hosting;
 
 namespace Glyphh.LicenseServer.Configuration;
 
@@ -22,13 +23,13 @@ internal static class LicenseServerConfiguration
         {
             options.ActivationStaleAfter = TimeSpan.TryParse(stale, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
                 ? span
-                : throw new InvalidOperationException($"ACTIVATION_STALE_AFTER '{stale}' is not a positive time span (e.g. 3.00:00:00 for three days).");
+                : throw new StartupConfigurationException("ACTIVATION_STALE_AFTER", $"'{stale}' is not a positive time span (e.g. 3.00:00:00 for three days).");
         }
         if (configuration["MAX_REVALIDATION_INTERVAL"] is { Length: > 0 } revalidate)
         {
             options.MaxRevalidationInterval = TimeSpan.TryParse(revalidate, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
                 ? span
-                : throw new InvalidOperationException($"MAX_REVALIDATION_INTERVAL '{revalidate}' is not a positive time span (e.g. 01:00:00 for one hour).");
+                : throw new StartupConfigurationException("MAX_REVALIDATION_INTERVAL", $"'{revalidate}' is not a positive time span (e.g. 01:00:00 for one hour).");
         }
         if (configuration["LICENSE_SIGNING_DIR"] is { Length: > 0 } signingDir)
         {
@@ -40,7 +41,7 @@ internal static class LicenseServerConfiguration
             var keyPaths = Split(configuration["LICENSE_SIGNING_KEY"] ?? "");
             if (certPaths.Length != keyPaths.Length)
             {
-                throw new InvalidOperationException(
+                throw new StartupConfigurationException("LICENSE_SIGNING_KEY",
                     $"LICENSE_SIGNING_CERT names {certPaths.Length} certificate(s) but LICENSE_SIGNING_KEY names {keyPaths.Length} key(s); give one key per certificate, in the same order.");
             }
             options.SigningCertificates.AddRange(certPaths.Zip(keyPaths, (c, k) => new SigningFiles { CertificatePath = c, KeyPath = k }));
@@ -53,25 +54,27 @@ internal static class LicenseServerConfiguration
         {
             options.ValidatePermitsPerMinute = int.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out var permits) && permits > 0
                 ? permits
-                : throw new InvalidOperationException($"VALIDATE_RATE_LIMIT '{rate}' is not a whole number of requests per minute above 0.");
+                : throw new StartupConfigurationException("VALIDATE_RATE_LIMIT", $"'{rate}' is not a whole number of requests per minute above 0.");
         }
 
         if (options.ActivationStaleAfter <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("LicenseServer:ActivationStaleAfter must be positive.");
+            throw new StartupConfigurationException("LicenseServer:ActivationStaleAfter", "must be positive.");
         }
         if (options.MaxRevalidationInterval is { } max && max <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("LicenseServer:MaxRevalidationInterval must be positive.");
+            throw new StartupConfigurationException("LicenseServer:MaxRevalidationInterval", "must be positive.");
         }
         if (options.MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
         {
-            throw new InvalidOperationException("LicenseServer:MaxRequestBodyBytes must be between 1024 and 16777216.");
+            throw new StartupConfigurationException("LicenseServer:MaxRequestBodyBytes", "must be between 1024 and 16777216.");
         }
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
-            throw new InvalidOperationException("GLYPHH_DATA_DIR must not be empty.");
+            throw new StartupConfigurationException("GLYPHH_DATA_DIR", "must not be empty.");
         }
+        // Parsed now, with DATABASE_PASSWORD(_FILE)/DATABASE_USER applied, so a bad URL stops start-up before anything opens.
+        options.DatabaseConnectionString = DatabaseSettings.ConnectionString(options.DatabaseUrl, configuration);
         return options;
     }
 

@@ -12,6 +12,12 @@ internal sealed class LicenseServerOptions
     /// <summary>[DATABASE_URL] PostgreSQL (<c>postgresql://...</c> or an Npgsql string); unset: SQLite in <see cref="DataDirectory"/>.</summary>
     public string? DatabaseUrl { get; set; }
 
+    /// <summary>
+    /// The Npgsql connection string made from <see cref="DatabaseUrl"/> with <c>DATABASE_USER</c>, <c>DATABASE_PASSWORD</c>
+    /// or <c>DATABASE_PASSWORD_FILE</c> applied (see Glyphh.Samples.Hosting); null: SQLite. Set by the configuration reader.
+    /// </summary>
+    public string? DatabaseConnectionString { get; set; }
+
     /// <summary>[ACTIVATION_STALE_AFTER] A machine not seen for this long no longer holds a seat. Default 3 days (three default revalidation intervals).</summary>
     public TimeSpan ActivationStaleAfter { get; set; } = TimeSpan.FromDays(3);
 

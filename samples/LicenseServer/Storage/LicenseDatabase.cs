@@ -26,11 +26,11 @@ internal sealed class LicenseDatabase : IAsyncDisposable
     /// <summary>Where the data lives, for logs: the SQLite file or the PostgreSQL host/database (never the password).</summary>
     public string Description { get; private init; } = "";
 
-    public static LicenseDatabase Create(string? databaseUrl, string dataDirectory)
+    /// <summary>PostgreSQL by an Npgsql connection string (already parsed from <c>DATABASE_URL</c>), else SQLite in the data directory.</summary>
+    public static LicenseDatabase Create(string? connectionString, string dataDirectory)
     {
-        if (!string.IsNullOrWhiteSpace(databaseUrl))
+        if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            var connectionString = DatabaseUrl.ToNpgsql(databaseUrl);
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
             return new LicenseDatabase(DatabaseKind.PostgreSql, NpgsqlDataSource.Create(connectionString), null)
             {

@@ -63,35 +63,15 @@ internal static class LicenseChecks
         }
     }
 
-    /// <summary>
-    /// This machine's fingerprint for <paramref name="product"/>, from the raw id the SDK uses: the configured id, else
-    /// /etc/machine-id, else /var/lib/dbus/machine-id, else the id the product kept in <c>{dataDirectory}/machine-id</c>.
-    /// </summary>
+    /// <summary>This machine's fingerprint for <paramref name="product"/>, by the SDK's own rule (<see cref="MachineFingerprint.FindRawMachineId(string?, string)"/>).</summary>
     public static string Fingerprint(string product, string? machineId, string dataDirectory) =>
-        Fingerprint(product, machineId, dataDirectory, SystemIdPaths);
-
-    internal static readonly string[] SystemIdPaths = ["/etc/machine-id", "/var/lib/dbus/machine-id"];
+        Fingerprint(product, machineId, dataDirectory, MachineFingerprint.SystemMachineIdPaths);
 
     internal static string Fingerprint(string product, string? machineId, string dataDirectory, IReadOnlyList<string> systemIdPaths)
     {
-        var raw = machineId;
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            foreach (var path in systemIdPaths.Append(Path.Combine(dataDirectory, "machine-id")))
-            {
-                // Same rule as the SDK: ids shorter than 8 or longer than 256 characters are ignored.
-                if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 8 and <= 256 } text)
-                {
-                    raw = text;
-                    break;
-                }
-            }
-        }
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            throw new ToolException(
+        var raw = MachineFingerprint.FindRawMachineId(machineId, dataDirectory, systemIdPaths)
+            ?? throw new ToolException(
                 $"no machine id: none of {string.Join(", ", systemIdPaths)} and no {Path.Combine(dataDirectory, "machine-id")} (start the product once with this data directory, or pass --machine-id)");
-        }
         return MachineFingerprint.Compute(product, raw);
     }
 

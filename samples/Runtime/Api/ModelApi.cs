@@ -93,7 +93,7 @@ internal static class ModelApi
         return Preconditions.CheckRead(http, ETag(body)) ?? Results.Ok(body);
     }
 
-    private static async Task<IResult> DeleteModel(string model, HttpContext http, GlyphStore store, CancellationToken ct)
+    private static async Task<IResult> DeleteModel(string model, HttpContext http, GlyphStore store, SearchIndex index, CancellationToken ct)
     {
         if (Guard(model, null) is { } refused)
         {
@@ -107,7 +107,12 @@ internal static class ModelApi
                 return failed;
             }
         }
-        return await store.DeleteModelAsync(model, ct) is null ? ModelNotFound(model) : Results.NoContent();
+        if (await store.DeleteModelAsync(model, ct) is null)
+        {
+            return ModelNotFound(model);
+        }
+        index.Forget(model);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> PutGlyph(string model, string id, HttpContext http, RuntimeSettings settings, GlyphStore store, CancellationToken ct)
@@ -224,7 +229,7 @@ internal static class ModelApi
             page.LastId is null ? null : Cursor.Encode(page.LastId)));
     }
 
-    private static async Task<IResult> SearchGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, CancellationToken ct)
+    private static async Task<IResult> SearchGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, SearchIndex index, CancellationToken ct)
     {
         var (doc, error) = await GuardAndReadObjectAsync(
             http, model, null, settings, """{"vector":[0.1,0.2],"k":10}""", ["vector", "k", "metric"], ct);
@@ -267,7 +272,7 @@ internal static class ModelApi
             {
                 return ModelNotFound(model);
             }
-            var hits = await VectorSearch.TopKAsync(store.ReadVectorsAsync(model, vector!.Length, ct), vector, k, cosine, ct);
+            var hits = await index.SearchAsync(model, vector!, k, cosine, ct);
             return Results.Ok(new ItemsResponse<SearchHit>(hits.Select(h => new SearchHit(h.Id, h.Score)).ToList()));
         }
     }

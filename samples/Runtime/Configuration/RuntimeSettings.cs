@@ -1,4 +1,5 @@
 using Glyphh.Licensing;
+using Glyphh.Samples.Hosting;
 
 using System.Globalization;
 
@@ -30,7 +31,7 @@ internal sealed class RuntimeSettings
     /// <summary><c>AUTH_MODE</c>; default none in local mode, jwt otherwise.</summary>
     public Glyphh.Auth.AuthMode AuthMode { get; init; } = Glyphh.Auth.AuthMode.None;
 
-    /// <summary>Npgsql connection string when <c>DATABASE_URL</c> is set; null selects embedded SQLite.</summary>
+    /// <summary>Npgsql connection string when <c>DATABASE_URL</c> is set (with <c>DATABASE_PASSWORD</c>... applied); null selects embedded SQLite.</summary>
     public string? PostgresConnectionString { get; init; }
 
     public string SqlitePath => Path.Combine(DataDirectory, "glyphh.db");
@@ -87,7 +88,7 @@ internal sealed class RuntimeSettings
         }
 
         var databaseUrl = Read(configuration, "DATABASE_URL", "DatabaseUrl");
-        var postgres = string.IsNullOrWhiteSpace(databaseUrl) ? null : DatabaseUrl.ToConnectionString(databaseUrl);
+        var postgres = DatabaseSettings.ConnectionString(databaseUrl, configuration);
 
         var origins = (Read(configuration, "CORS_ORIGINS", "CorsOrigins") ?? "")
             .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -25,6 +25,8 @@ internal static class RuntimeApp
         var settings = RuntimeSettings.Load(builder.Configuration, builder.Environment.ContentRootPath);
         // After the settings, which refuse a bad AUTH_MODE with the runtime's one-line error first.
         builder.Configuration.AddGlyphhAuthEnvironmentVariables();
+        // The runtime also takes LICENSE_FILE, LICENSE_KEY, ... on its command line and from GLYPHH_CONFIG_FILE.
+        builder.Configuration.AddGlyphhLicensingEnvironmentVariables(builder.Configuration);
 
         // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -81,6 +83,7 @@ internal static class RuntimeApp
         services.AddSingleton(dialect);
         services.AddSingleton<DbDataSource>(dialect.DataSource);
         services.AddSingleton<GlyphStore>();
+        services.AddSingleton<Glyphh.Runtime.Search.SearchIndex>();
         // Before the Quotas package's own handler, so the runtime's richer problem wins.
         services.AddExceptionHandler<QuotaProblemHandler>();
         // With PostgreSQL the usage and overrides live in the same database, shared by every replica, and every
@@ -109,7 +112,7 @@ internal static class RuntimeApp
                 o.LocalLimits[name] = limit;
             }
         });
-        services.AddGlyphhLicensing(builder.Configuration);
+        services.AddGlyphhLicensing(builder.Configuration.GetSection(GlyphhLicensingOptions.SectionName));
         services.PostConfigure<GlyphhLicensingOptions>(o =>
         {
             o.Mode = settings.Mode;
@@ -139,6 +142,7 @@ internal static class RuntimeApp
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownState>());
 
         services.AddGlyphhHealth(builder.Configuration.GetSection("Glyphh:Health"))
+            .AddPrometheusExporter()
             .AddGlyphhDatabaseCheck(sp => sp.GetRequiredService<StoreDialect>().DataSource)
             .AddGlyphhDiskSpaceCheck(o => o.Path = settings.DataDirectory)
             .AddGlyphhMemoryCheck()

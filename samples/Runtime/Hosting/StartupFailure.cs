@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Storage;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ internal static class StartupFailure
     public static string? Describe(Exception exception) => exception switch
     {
         HostAbortedException => null,
-        RuntimeConfigurationException e => "configuration error: " + e.Message,
+        Glyphh.Samples.Hosting.StartupConfigurationException e => "configuration error: " + e.Message,
         OptionsValidationException e => "configuration error: " + OneLine(string.Join(" ", e.Failures)),
         SchemaTooNewException e => "cannot start: " + e.Message,
         Npgsql.NpgsqlException e => "cannot use the database from DATABASE_URL: " + OneLine(e.Message),

@@ -50,6 +50,35 @@ internal sealed class PostgresDialect : StoreDialect, IDisposable
                 PRIMARY KEY (model, id)
             );
             """),
+        // The in-memory search index replays these to stay in step with every replica's writes. The version row is
+        // updated under its row lock, so a model's versions commit in order and a reader never skips one.
+        new(2, "search change log", """
+            CREATE TABLE glyphh_model_versions (
+                model TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+                version BIGINT NOT NULL
+            );
+            CREATE TABLE glyphh_glyph_changes (
+                model TEXT COLLATE "C" NOT NULL,
+                version BIGINT NOT NULL,
+                id TEXT COLLATE "C" NOT NULL,
+                PRIMARY KEY (model, version)
+            );
+            CREATE FUNCTION glyphh_track_glyph_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                m TEXT;
+                g TEXT;
+                v BIGINT;
+            BEGIN
+                IF TG_OP = 'DELETE' THEN m := OLD.model; g := OLD.id; ELSE m := NEW.model; g := NEW.id; END IF;
+                INSERT INTO glyphh_model_versions (model, version) VALUES (m, 1)
+                    ON CONFLICT (model) DO UPDATE SET version = glyphh_model_versions.version + 1
+                    RETURNING version INTO v;
+                INSERT INTO glyphh_glyph_changes (model, version, id) VALUES (m, v, g);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER glyphh_glyph_changed AFTER INSERT OR UPDATE OR DELETE ON glyphh_glyphs
+                FOR EACH ROW EXECUTE FUNCTION glyphh_track_glyph_change();
+            """),
     ];
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

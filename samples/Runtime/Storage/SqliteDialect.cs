@@ -61,7 +61,30 @@ internal sealed class SqliteDialect : StoreDialect, IDisposable
                 PRIMARY KEY (namespace, resource)
             ) WITHOUT ROWID;
             """),
+        // The in-memory search index replays these to stay in step with writes; triggers, so no write path changes.
+        new(3, "search change log", """
+            CREATE TABLE glyphh_model_versions (
+                model TEXT NOT NULL PRIMARY KEY,
+                version INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE glyphh_glyph_changes (
+                model TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                PRIMARY KEY (model, version)
+            ) WITHOUT ROWID;
+            """ + ChangeTrigger("inserted", "INSERT", "NEW") + ChangeTrigger("updated", "UPDATE", "NEW") + ChangeTrigger("deleted", "DELETE", "OLD")),
     ];
+
+    // SQLite has no statement that fires one trigger on all three events.
+    private static string ChangeTrigger(string name, string trigger, string row) => $"""
+        CREATE TRIGGER glyphh_glyph_{name} AFTER {trigger} ON glyphh_glyphs BEGIN
+            INSERT INTO glyphh_model_versions (model, version) VALUES ({row}.model, 1)
+                ON CONFLICT (model) DO UPDATE SET version = version + 1;
+            INSERT INTO glyphh_glyph_changes (model, version, id)
+                SELECT {row}.model, version, {row}.id FROM glyphh_model_versions WHERE model = {row}.model;
+        END;
+        """;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -23,6 +23,11 @@ public static class GlyphhAuthConfigurationBuilderExtensions
     /// over the sources added before this call; call it after the host's other sources, then bind the section with
     /// <c>AddGlyphhAuth(builder.Configuration.GetSection(GlyphhAuthOptions.SectionName))</c>.
     /// </summary>
+    /// <remarks>
+    /// On <c>builder.Configuration</c> (a configuration itself) the variables are read as its top-level keys from the
+    /// sources added before the call, which are the environment variables and the command-line arguments of a
+    /// <c>WebApplication</c>; on any other builder, from the process environment.
+    /// </remarks>
     /// <param name="builder">The configuration builder (<c>builder.Configuration</c>).</param>
     /// <returns><paramref name="builder"/>.</returns>
     /// <exception cref="GlyphhAuthException"><c>AUTH_MODE</c> is not one of <c>none</c>, <c>jwt</c>, <c>apikey</c>, <c>both</c> (thrown when the source loads).</exception>
@@ -33,7 +38,7 @@ public static class GlyphhAuthConfigurationBuilderExtensions
     internal static IConfigurationBuilder AddGlyphhAuthEnvironmentVariables(this IConfigurationBuilder builder, Func<string, string?>? read)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Add(new EnvironmentAliasConfigurationSource(Aliases, read));
+        return builder.Add(new EnvironmentAliasConfigurationSource(Aliases, read ?? EnvironmentAliasConfigurationSource.ReaderFor(builder)));
     }
 
     private static string ParseMode(string value) => value.ToLowerInvariant() switch

@@ -53,12 +53,12 @@ public static class LicenseCertificateAuthority
         ArgumentException.ThrowIfNullOrWhiteSpace(commonName);
         if (!issuer.HasPrivateKey)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The issuer certificate has no private key.");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The issuer certificate has no private key.");
         }
 
         if (issuer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: true })
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The issuer certificate is not a certificate authority.");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The issuer certificate is not a certificate authority.");
         }
 
         if ((purposes & LicenseSigningPurposes.All) == 0)
@@ -97,7 +97,7 @@ public static class LicenseCertificateAuthority
         {
             ECDsa ecdsa => unsigned.CopyWithPrivateKey(ecdsa),
             RSA rsa => unsigned.CopyWithPrivateKey(rsa),
-            _ => throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "Unsupported key type."),
+            _ => throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "Unsupported key type."),
         };
     }
 
@@ -120,7 +120,7 @@ public static class LicenseCertificateAuthority
             return rsa.ExportPkcs8PrivateKeyPem();
         }
 
-        throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The certificate has no ECDSA or RSA private key.");
+        throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The certificate has no ECDSA or RSA private key.");
     }
 
     /// <summary>Loads a certificate and its private key from PEM text (as written by <see cref="X509Certificate2.ExportCertificatePem"/> and <see cref="ExportPrivateKeyPem"/>).</summary>
@@ -138,7 +138,7 @@ public static class LicenseCertificateAuthority
         }
         catch (CryptographicException ex)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The certificate or private key PEM cannot be read: " + ex.Message, ex);
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The certificate or private key PEM cannot be read: " + ex.Message, ex);
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class LicenseIssuer
         ArgumentNullException.ThrowIfNull(signingCertificate);
         if (!signingCertificate.HasPrivateKey)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The signing certificate has no private key.");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The signing certificate has no private key.");
         }
 
         var usages = signingCertificate.Extensions.OfType<X509EnhancedKeyUsageExtension>()
@@ -37,7 +37,7 @@ public sealed class LicenseIssuer
         _canSignReceipts = usages.Contains(LicenseSigning.ReceiptSigningOid);
         if (!_canSignLicenses && !_canSignReceipts)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The signing certificate carries neither Glyphh signing usage.");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The signing certificate carries neither Glyphh signing usage.");
         }
 
         _certificate = signingCertificate;
@@ -62,13 +62,13 @@ public sealed class LicenseIssuer
         ArgumentNullException.ThrowIfNull(claims);
         if (!_canSignLicenses)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The signing certificate may not sign licenses (no license-signing usage).");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The signing certificate may not sign licenses (no license-signing usage).");
         }
 
         var problem = claims.Validate();
         if (problem is not null)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidClaims, "The license claims are inconsistent: " + problem);
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidClaims, "The license claims are inconsistent: " + problem);
         }
 
         return Sign(claims.ToUtf8Json());
@@ -83,12 +83,12 @@ public sealed class LicenseIssuer
         ArgumentNullException.ThrowIfNull(receipt);
         if (!_canSignReceipts)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The signing certificate may not sign receipts (no receipt-signing usage).");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The signing certificate may not sign receipts (no receipt-signing usage).");
         }
 
         if (string.IsNullOrEmpty(receipt.LicenseId) || string.IsNullOrEmpty(receipt.Nonce) || string.IsNullOrEmpty(receipt.Product) || !Enum.IsDefined(receipt.Status))
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidClaims, "A receipt needs license_id, nonce, product and a known status.");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidClaims, "A receipt needs license_id, nonce, product and a known status.");
         }
 
         return Sign(receipt.ToUtf8Json());
@@ -115,7 +115,7 @@ public sealed class LicenseIssuer
         }
         catch (CryptographicException ex)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidSigningCertificate, "The signing certificate cannot sign: " + ex.Message, ex);
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidSigningCertificate, "The signing certificate cannot sign: " + ex.Message, ex);
         }
 
         return cms.Encode();

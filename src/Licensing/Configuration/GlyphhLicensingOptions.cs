@@ -4,16 +4,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Glyphh.Licensing;
 
 /// <summary>
-/// Options of Glyphh.Licensing. Bound from configuration by <c>AddGlyphhLicensing(IConfiguration)</c>: the
-/// contract's variables (<c>DEPLOYMENT_MODE</c>, <c>LICENSE_KEY</c>, ...) and the section
-/// <c>Glyphh:Licensing</c> (which wins). Validated at start-up; a bad setting stops it naming the key.
+/// Options of Glyphh.Licensing. Bound from the <c>Glyphh:Licensing</c> section by
+/// <c>AddGlyphhLicensing(IConfigurationSection)</c>; the deployment variables (<c>DEPLOYMENT_MODE</c>,
+/// <c>LICENSE_KEY</c>, ...) reach the section through <c>AddGlyphhLicensingEnvironmentVariables()</c>.
+/// Validated at start-up; a bad setting stops it naming the key.
 /// </summary>
 public sealed class GlyphhLicensingOptions
 {
-    /// <summary>The configuration section read by <c>AddGlyphhLicensing(IConfiguration)</c>.</summary>
+    /// <summary>The configuration section the options are documented under.</summary>
     public const string SectionName = "Glyphh:Licensing";
 
-    /// <summary>The deployment mode (<c>DEPLOYMENT_MODE</c>).</summary>
+    /// <summary>The deployment mode (<c>DEPLOYMENT_MODE</c>): <c>Local</c>, <c>SelfHosted</c> or <c>Cloud</c> in the section; the variable also takes <c>self-hosted</c>.</summary>
     /// <value><see cref="DeploymentMode.Local"/>.</value>
     public DeploymentMode Mode { get; set; } = DeploymentMode.Local;
 
@@ -109,6 +110,11 @@ public sealed class GlyphhLicensingOptions
     /// <summary>Path prefixes the request gate never blocks.</summary>
     /// <value><c>/health</c>, <c>/health/ready</c>, <c>/ready</c>, <c>/metrics</c>, <c>/license</c>.</value>
     public IList<string> ExcludedPaths { get; set; } = ["/health", "/health/ready", "/ready", "/metrics", "/license"];
+
+    /// <summary>The base of the <c>type</c> of the problems the gate writes; the code (<see cref="LicensingErrorCodes"/>) is appended.</summary>
+    /// <value><c>https://glyphh.dev/problems/</c>.</value>
+    [Required]
+    public Uri ProblemTypeBaseUri { get; set; } = new("https://glyphh.dev/problems/");
 
     /// <summary>Configuration errors found while binding (reported by validation, naming the key).</summary>
     internal List<string> BindingErrors { get; } = [];

@@ -5,7 +5,7 @@ namespace Glyphh.Licensing.Internal;
 /// <summary>The <c>Glyphh.Licensing</c> meter: state, time to expiry, grace left, validations, transitions.</summary>
 internal sealed class LicensingMetrics
 {
-    public const string MeterName = "Glyphh.Licensing";
+    public const string MeterName = GlyphhLicensingDiagnostics.MeterName;
 
     private readonly Counter<long> _validations;
     private readonly Counter<long> _transitions;

@@ -13,7 +13,7 @@ public enum DeploymentMode
     [JsonStringEnumMemberName("self-hosted")]
     SelfHosted = 1,
 
-    /// <summary>Managed by the vendor: no license check, unlimited.</summary>
+    /// <summary>Managed by the vendor: no license check; the limits are the host's <see cref="GlyphhLicensingOptions.CloudLimits"/>.</summary>
     [JsonStringEnumMemberName("cloud")]
     Cloud = 2,
 }

@@ -55,12 +55,12 @@ public sealed class LicenseVerifier
         }
         catch (CryptographicException ex)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidRootCertificate, "The root certificate PEM is not valid: " + ex.Message, ex);
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidRootCertificate, "The root certificate PEM is not valid: " + ex.Message, ex);
         }
 
         if (roots.Count == 0)
         {
-            throw new GlyphhLicensingException(GlyphhLicensingException.InvalidRootCertificate, "The root certificate PEM holds no CERTIFICATE block.");
+            throw new GlyphhLicensingException(LicensingErrorCodes.InvalidRootCertificate, "The root certificate PEM holds no CERTIFICATE block.");
         }
 
         return roots;
@@ -168,6 +168,15 @@ public sealed class LicenseVerifier
     public ReceiptVerificationResult VerifyReceipt(byte[] der, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(der);
+        using var activity = LicensingActivities.Start(LicensingActivities.VerifyReceipt);
+        var result = VerifyReceiptCore(der, at);
+        var outcome = result.Status.ToString().ToLowerInvariant();
+        LicensingActivities.Complete(activity, outcome, result.IsValid ? null : outcome);
+        return result;
+    }
+
+    private ReceiptVerificationResult VerifyReceiptCore(byte[] der, DateTimeOffset at)
+    {
         if (der.Length > LicenseValidationResponse.MaxBodyBytes)
         {
             return new(LicenseVerificationStatus.Malformed, "The receipt is too large.", null);

@@ -69,8 +69,8 @@ public sealed class DatabaseUrlFuzzTests
     [Fact]
     public void Parse_MutatedUrls_ConnectionStringOrConfigurationError()
     {
-        // The parser is internal to the sample; the start-up test above covers the public path, this covers breadth.
-        var parse = Type.GetType("Glyphh.Runtime.Configuration.DatabaseUrl, Glyphh.Runtime", throwOnError: true)!
+        // The parser lives in the samples' shared hosting library; the start-up test above covers the public path, this covers breadth.
+        var parse = Type.GetType("Glyphh.Samples.Hosting.DatabaseUrl, Glyphh.Samples.Hosting", throwOnError: true)!
             .GetMethod("ToConnectionString", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
         var mutator = new Mutator(9501);
         string[] seeds =
@@ -91,7 +91,7 @@ public sealed class DatabaseUrlFuzzTests
             }
             catch (TargetInvocationException ex) when (ex.InnerException is { } inner)
             {
-                Assert.True(inner.GetType().Name == "RuntimeConfigurationException", $"seed {mutator.Seed} #{i} '{input}': {inner.GetType().Name}: {inner.Message}");
+                Assert.True(inner.GetType().Name == "StartupConfigurationException", $"seed {mutator.Seed} #{i} '{input}': {inner.GetType().Name}: {inner.Message}");
                 Assert.StartsWith("DATABASE_URL: ", inner.Message, StringComparison.Ordinal);
                 errors++;
             }

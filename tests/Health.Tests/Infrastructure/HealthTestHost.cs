@@ -25,11 +25,12 @@ internal sealed class HealthTestHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public static async Task<HealthTestHost> StartAsync(
-        Action<IHealthChecksBuilder>? checks = null,
+        Action<IGlyphhHealthBuilder>? checks = null,
         Action<GlyphhHealthOptions>? configure = null,
         Action<WebApplicationBuilder>? builder = null,
         Action<WebApplication>? app = null,
-        bool useKestrel = false)
+        bool useKestrel = false,
+        bool prometheus = true)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
         var webBuilder = WebApplication.CreateSlimBuilder();
@@ -44,6 +45,11 @@ internal sealed class HealthTestHost : IAsyncDisposable
         webBuilder.Logging.ClearProviders();
         webBuilder.Services.AddSingleton<TimeProvider>(time);
         var healthChecks = webBuilder.Services.AddGlyphhHealth(configure ?? (_ => { }));
+        if (prometheus)
+        {
+            healthChecks.AddPrometheusExporter();
+        }
+
         checks?.Invoke(healthChecks);
         builder?.Invoke(webBuilder);
         var application = webBuilder.Build();

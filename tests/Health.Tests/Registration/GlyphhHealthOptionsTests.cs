@@ -18,9 +18,9 @@ public sealed class GlyphhHealthOptionsTests
     [InlineData("CacheDuration", "-00:00:01")]
     public async Task Start_BadSetting_FailsNamingTheKey(string key, string value)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Glyphh:Health:" + key] = value }).Build();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(services => services.AddGlyphhHealth(configuration)));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(services => services.AddGlyphhHealth(configuration.GetSection(GlyphhHealthOptions.SectionName))));
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
@@ -93,22 +93,29 @@ public sealed class GlyphhHealthOptionsTests
     [Fact]
     public async Task AddGlyphhHealth_FromConfiguration_BindsEverySetting()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["LivenessPath"] = "/api/health",
-            ["ReadinessPath"] = "/api/health/ready",
-            ["ReadinessAliasPath"] = "",
-            ["MetricsPath"] = "/api/metrics",
-            ["CheckTimeout"] = "00:00:02",
-            ["Deadline"] = "00:00:03",
-            ["CacheDuration"] = "00:00:00",
-            ["Version"] = "9.9.9",
-            ["AllowAnonymous"] = "false",
-            ["DisableRateLimiting"] = "false",
-            ["AdditionalMeters:0"] = "Acme.*",
-        }).Build();
+        // As an appsettings.json would hold them.
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""
+            {
+              "Glyphh": {
+                "Health": {
+                  "LivenessPath": "/api/health",
+                  "ReadinessPath": "/api/health/ready",
+                  "ReadinessAliasPath": "",
+                  "MetricsPath": "/api/metrics",
+                  "CheckTimeout": "00:00:02",
+                  "Deadline": "00:00:03",
+                  "CacheDuration": "00:00:00",
+                  "Version": "9.9.9",
+                  "ReadinessTags": [ "ready" ],
+                  "AllowAnonymous": false,
+                  "DisableRateLimiting": false,
+                  "AdditionalMeters": [ "Acme.*" ]
+                }
+              }
+            }
+            """))).Build();
         var services = new ServiceCollection();
-        services.AddGlyphhHealth(configuration);
+        services.AddGlyphhHealth(configuration.GetSection(GlyphhHealthOptions.SectionName));
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<GlyphhHealthOptions>>().Value;
@@ -124,6 +131,7 @@ public sealed class GlyphhHealthOptionsTests
         Assert.False(options.AllowAnonymous);
         Assert.False(options.DisableRateLimiting);
         Assert.Equal(["Acme.*"], options.AdditionalMeters);
+        Assert.Equal(["ready"], options.ReadinessTags);
     }
 
     [Fact]

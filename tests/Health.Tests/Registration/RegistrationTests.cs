@@ -33,23 +33,38 @@ public sealed class RegistrationTests
         Assert.Single(metrics.Split('\n'), l => l == "# TYPE glyphh_health_check_status gauge");
     }
 
+    [Theory]
+    [InlineData("disk", "disk")]
+    [InlineData("memory", "Memory")]
+    public async Task SameCheckNameTwice_FailsAtStartUpNamingIt(string first, string second)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var host = await HealthTestHost.StartAsync(checks: b => b
+                .AddCheck(first, () => HealthCheckResult.Healthy())
+                .AddCheck(second, () => HealthCheckResult.Healthy()));
+        });
+        Assert.Contains($"'{second}' is registered more than once", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
-    public void AddGlyphhChecks_SameNameTwice_RegisterOneCheckWithBothConfigurations()
+    public async Task GlyphhCheckTwice_FailsAtStartUp()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var host = await HealthTestHost.StartAsync(checks: b => b.AddGlyphhMemoryCheck().AddGlyphhMemoryCheck());
+        });
+        Assert.Contains("'memory' is registered more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddGlyphhHealth_ReturnsABuilderThatIsAHealthChecksBuilder()
     {
         var services = new ServiceCollection();
-        services.AddGlyphhHealth()
-            .AddGlyphhDiskSpaceCheck(o => o.Path = "/tmp")
-            .AddGlyphhDiskSpaceCheck(o => o.DegradedBelowBytes = 5L << 30)
-            .AddGlyphhMemoryCheck().AddGlyphhMemoryCheck()
-            .AddGlyphhDataDirectoryCheck(o => o.Path = "/tmp").AddGlyphhDataDirectoryCheck(o => o.Path = "/tmp")
-            .AddGlyphhDatabaseCheck(_ => throw new InvalidOperationException()).AddGlyphhDatabaseCheck(_ => throw new InvalidOperationException());
+        IHealthChecksBuilder builder = services.AddGlyphhHealth().AddGlyphhMemoryCheck();
+        Assert.Same(services, builder.Services);
         using var provider = services.BuildServiceProvider();
-
-        var registrations = provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
-        var disk = provider.GetRequiredService<IOptionsMonitor<DiskSpaceCheckOptions>>().Get("disk");
-
-        Assert.Equal(["disk", "memory", "data_dir", "database"], registrations.Select(r => r.Name));
-        Assert.Equal(("/tmp", 5L << 30), (disk.Path, disk.DegradedBelowBytes));
+        Assert.Equal(["memory"], provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name));
     }
 
     [Fact]
@@ -149,7 +164,7 @@ public sealed class RegistrationTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddGlyphhHealth();
+        builder.Services.AddGlyphhHealth().AddPrometheusExporter();
         await using var app = builder.Build();
         app.MapGlyphhHealth().AddEndpointFilter(async (context, next) =>
         {

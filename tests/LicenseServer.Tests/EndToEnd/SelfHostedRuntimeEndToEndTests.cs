@@ -19,51 +19,34 @@ namespace Glyphh.LicenseServer.Tests.EndToEnd;
 /// </summary>
 public sealed class SelfHostedRuntimeEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string JwtSecret = "e2e-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);
-    private readonly string _root = Directory.CreateTempSubdirectory("glyphh-e2e-runtime-").FullName;
-    private TestCa _ca = null!;
-    private KestrelLicenseServer _server = null!;
+    private const string JwtSecret = BuiltHosts.JwtSecret;
+    private static readonly TimeSpan Within = BuiltHosts.Within;
+    private RealClockServer _hosts = null!;
 
-    public async Task InitializeAsync()
-    {
-        _ca = new TestCa(DateTimeOffset.UtcNow, Path.Combine(_root, "ca"));
-        _server = await KestrelLicenseServer.StartAsync(TimeProvider.System, Path.Combine(_root, "server"), _ca, new Dictionary<string, string?>
-        {
-            ["MAX_REVALIDATION_INTERVAL"] = "00:00:02",
-            ["VALIDATE_RATE_LIMIT"] = "1000",
-        });
-    }
+    private string Root => _hosts.Root;
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _ca.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A child process still closing its files; /tmp is cleaned anyway.
-        }
-    }
+    private TestCa Ca => _hosts.Ca;
+
+    private KestrelLicenseServer Server => _hosts.Server;
+
+    public async Task InitializeAsync() => _hosts = await RealClockServer.StartAsync("glyphh-e2e-runtime-");
+
+    public async Task DisposeAsync() => await _hosts.DisposeAsync();
 
     [Fact]
     public async Task SelfHosted_Revoked_503AtNextRevalidationWhileHealthMetricsAndLicenseAnswer()
     {
-        var (id, key) = await CreateLicenseAsync();
+        var (id, key, _) = await BuiltHosts.CreateLicenseAsync(Server);
         await using var runtime = await StartRuntimeAsync(key, "e2e-revoke");
-        using var admin = AdminClient(runtime);
+        using var admin = BuiltHosts.AdminClient(runtime);
         try
         {
-            Assert.Equal("valid", await WaitForLicenseAsync(admin, "valid"));
+            Assert.Equal("valid", await BuiltHosts.WaitForLicenseAsync(admin, "valid"));
             Assert.Equal(HttpStatusCode.Created, (await runtime.Client.PostAsJsonAsync("/models", new { name = "m1" })).StatusCode);
             Assert.True((await PutGlyphAsync(runtime.Client, "g-1")).IsSuccessStatusCode);
             Assert.Equal(HttpStatusCode.OK, (await runtime.Client.GetAsync("/models/m1/glyphs/g-1")).StatusCode);
 
-            using (var server = _server.Admin())
+            using (var server = Server.Admin())
             {
                 Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"api/v1/admin/licenses/{id}/revoke", null)).StatusCode);
             }
@@ -94,19 +77,19 @@ public sealed class SelfHostedRuntimeEndToEndTests(ITestOutputHelper output) : I
     [Fact]
     public async Task SelfHosted_LicenseServerStoppedAndRestartedUnderLoad_ServesInGraceWithoutAFailedRequest()
     {
-        var (_, key) = await CreateLicenseAsync();
+        var (_, key, _) = await BuiltHosts.CreateLicenseAsync(Server);
         await using var runtime = await StartRuntimeAsync(key, "e2e-grace");
-        using var admin = AdminClient(runtime);
+        using var admin = BuiltHosts.AdminClient(runtime);
         var load = new WriteLoad { MaxWrites = 100_000, Pace = TimeSpan.FromMilliseconds(30) };
         try
         {
-            Assert.Equal("valid", await WaitForLicenseAsync(admin, "valid"));
+            Assert.Equal("valid", await BuiltHosts.WaitForLicenseAsync(admin, "valid"));
             Assert.Equal(HttpStatusCode.Created, (await runtime.Client.PostAsJsonAsync("/models", new { name = "m1" })).StatusCode);
             load.Start(runtime.Client, "m1", writers: 2);
             await Task.Delay(TimeSpan.FromSeconds(1));
 
-            await _server.StopAsync();
-            await WaitForLicenseAsync(admin, "grace");
+            await Server.StopAsync();
+            await BuiltHosts.WaitForLicenseAsync(admin, "grace");
             var atGrace = load.Acknowledged.Count;
             // Readiness stays 200: the license check is degraded in grace, and so is the whole.
             await WaitForReadinessAsync(runtime.Client, overall: "degraded", license: "degraded");
@@ -116,11 +99,11 @@ public sealed class SelfHostedRuntimeEndToEndTests(ITestOutputHelper output) : I
             }
             // Several failed call-homes (one a second) while the writers keep going.
             await Task.Delay(TimeSpan.FromSeconds(4));
-            Assert.Equal("grace", await LicenseStatusAsync(admin));
+            Assert.Equal("grace", await BuiltHosts.LicenseStatusAsync(admin));
             var inGrace = load.Acknowledged.Count - atGrace;
 
-            await _server.StartAsync();
-            Assert.Equal("valid", await WaitForLicenseAsync(admin, "valid"));
+            await Server.StartAsync();
+            Assert.Equal("valid", await BuiltHosts.WaitForLicenseAsync(admin, "valid"));
             await WaitForReadinessAsync(runtime.Client, overall: null, license: "ok");
             await Task.Delay(TimeSpan.FromSeconds(1));
             await load.StopAsync();
@@ -138,44 +121,13 @@ public sealed class SelfHostedRuntimeEndToEndTests(ITestOutputHelper output) : I
         }
     }
 
-    private async Task<(string Id, string Key)> CreateLicenseAsync()
-    {
-        using var admin = _server.Admin();
-        var response = await admin.PostAsJsonAsync("api/v1/admin/licenses", new Dictionary<string, object>
-        {
-            ["customer"] = "Acme Corp", ["mode"] = "self-hosted", ["expires_at"] = DateTimeOffset.UtcNow.AddDays(365),
-            ["limits"] = new Dictionary<string, long> { ["models"] = 3, ["glyphs"] = 1_000_000 }, ["max_machines"] = 2,
-        });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
-        using var json = JsonDocument.Parse(text);
-        return (json.RootElement.GetProperty("license").GetProperty("id").GetString()!, json.RootElement.GetProperty("key").GetString()!);
-    }
-
     /// <summary>The runtime as an operator would run it self-hosted; its client carries a token with read and write on m1.</summary>
     private async Task<RuntimeProcess> StartRuntimeAsync(string key, string name)
     {
-        var runtime = await RuntimeProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["DEPLOYMENT_MODE"] = "self-hosted",
-            ["LICENSE_KEY"] = key,
-            ["LICENSE_SERVER_URL"] = _server.Url.ToString(),
-            ["LICENSE_ROOT_CERT"] = Path.Combine(_ca.Directory, "root.crt"),
-            ["JWT_SECRET_KEY"] = JwtSecret,
-            ["GLYPHH_DATA_DIR"] = Path.Combine(_root, name),
-            ["GLYPHH_MACHINE_ID"] = name,
-            ["Glyphh__Licensing__RetryInterval"] = "00:00:01",
-        });
+        var runtime = await RuntimeProcess.StartAsync(BuiltHosts.SelfHosted(key, Server.Url, Ca.Directory, Path.Combine(Root, name), name));
         runtime.Client.DefaultRequestHeaders.Authorization =
             new AuthenticationHeaderValue("Bearer", TestJwt.Mint(JwtSecret, "e2e-user", new() { ["m1"] = ["read", "write"] }));
         return runtime;
-    }
-
-    private static HttpClient AdminClient(RuntimeProcess runtime)
-    {
-        var client = new HttpClient { BaseAddress = runtime.Address, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestJwt.PlatformAdmin(JwtSecret));
-        return client;
     }
 
     private static Task<HttpResponseMessage> PutGlyphAsync(HttpClient client, string id) =>
@@ -203,28 +155,6 @@ public sealed class SelfHostedRuntimeEndToEndTests(ITestOutputHelper output) : I
             await Task.Delay(200);
         }
         throw new Xunit.Sdk.XunitException($"/health/ready did not report license '{license}' (overall '{overall}') within {Within.TotalSeconds:0} s; last: {last}");
-    }
-
-    private static async Task<string> LicenseStatusAsync(HttpClient admin)
-    {
-        using var license = JsonDocument.Parse(await admin.GetStringAsync("/license"));
-        return license.RootElement.GetProperty("status").GetString()!;
-    }
-
-    private static async Task<string> WaitForLicenseAsync(HttpClient admin, string status)
-    {
-        var watch = Stopwatch.StartNew();
-        var last = "";
-        while (watch.Elapsed < Within)
-        {
-            last = await LicenseStatusAsync(admin);
-            if (last == status)
-            {
-                return last;
-            }
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException($"/license did not report '{status}' within {Within.TotalSeconds:0} s (last '{last}').");
     }
 
     private static async Task<(string? ContentType, string Body)> WaitForStatusAsync(HttpClient client, string path, HttpStatusCode status)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
@@ -7,7 +6,6 @@ using Glyphh.LicenseServer.Signing;
 using Glyphh.LicenseServer.Tests.Http;
 using Glyphh.Licensing;
 using Glyphh.Licensing.Issuing;
-using Glyphh.TestSupport;
 
 namespace Glyphh.LicenseServer.Tests.Signing;
 
@@ -30,7 +28,7 @@ public sealed class KeyRotationTests : IDisposable
     [Fact]
     public async Task CaRotateThenRestart_NewestSigns_OldLicenseFileAndKeyStayValid()
     {
-        await RunToolAsync("ca", "create", "--out", Ca);
+        await Glyphh.LicenseServer.Tests.EndToEnd.BuiltHosts.RunToolAsync("ca", "create", "--out", Ca);
         var rootPem = await File.ReadAllTextAsync(Path.Combine(Ca, "root.crt"));
         var oldSigner = Thumbprint("signing.crt");
 
@@ -42,7 +40,7 @@ public sealed class KeyRotationTests : IDisposable
             Assert.Equal(oldSigner, await ReceiptSignerAsync(before, oldKey, rootPem, LicenseReceiptStatus.Valid));
         }
 
-        await RunToolAsync("ca", "rotate", "--ca", Ca);
+        await Glyphh.LicenseServer.Tests.EndToEnd.BuiltHosts.RunToolAsync("ca", "rotate", "--ca", Ca);
         var newSigner = Thumbprint("signing.crt");
         Assert.NotEqual(oldSigner, newSigner);
         Assert.Equal(2, Directory.GetFiles(Ca, "signing*.crt").Length);
@@ -125,22 +123,4 @@ public sealed class KeyRotationTests : IDisposable
         return Sha256(Assert.Single(cms.SignerInfos.Cast<SignerInfo>()).Certificate!);
     }
 
-    /// <summary>The built tool in its own process, as an operator runs it.</summary>
-    private static async Task RunToolAsync(params string[] args)
-    {
-        var dll = Path.Combine(RepositoryRoot.Path, "samples/LicenseTool/bin/Release/net10.0/glyphh-license.dll");
-        Assert.True(File.Exists(dll), $"Build the tool first (dotnet build samples/LicenseTool -c Release): {dll} is missing.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"glyphh-license {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
-    }
 }

@@ -27,7 +27,7 @@ public sealed class LicenseIssuerTests
 
         var ex = Assert.Throws<GlyphhLicensingException>(() => Pki.Issuer.IssueLicense(claims));
 
-        Assert.Equal(GlyphhLicensingException.InvalidClaims, ex.ErrorCode);
+        Assert.Equal(LicensingErrorCodes.InvalidClaims, ex.ErrorCode);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class LicenseIssuerTests
 
         var ex = Assert.Throws<GlyphhLicensingException>(() => issuer.IssueLicense(TestPki.Claims()));
 
-        Assert.Equal(GlyphhLicensingException.InvalidSigningCertificate, ex.ErrorCode);
+        Assert.Equal(LicensingErrorCodes.InvalidSigningCertificate, ex.ErrorCode);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class LicenseIssuerTests
 
         var ex = Assert.Throws<GlyphhLicensingException>(() => new LicenseIssuer(publicOnly));
 
-        Assert.Equal(GlyphhLicensingException.InvalidSigningCertificate, ex.ErrorCode);
+        Assert.Equal(LicensingErrorCodes.InvalidSigningCertificate, ex.ErrorCode);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class LicenseIssuerTests
     {
         var ex = Assert.Throws<GlyphhLicensingException>(() => LicenseCertificateAuthority.CreateSigningCertificate(Pki.Signing, "Nested", TestPki.T0, TestPki.T0.AddYears(1)));
 
-        Assert.Equal(GlyphhLicensingException.InvalidSigningCertificate, ex.ErrorCode);
+        Assert.Equal(LicensingErrorCodes.InvalidSigningCertificate, ex.ErrorCode);
     }
 
     [Fact]
@@ -85,6 +85,6 @@ public sealed class LicenseIssuerTests
     {
         var ex = Assert.Throws<GlyphhLicensingException>(() => LicenseCertificateAuthority.LoadFromPem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "nope"));
 
-        Assert.Equal(GlyphhLicensingException.InvalidSigningCertificate, ex.ErrorCode);
+        Assert.Equal(LicensingErrorCodes.InvalidSigningCertificate, ex.ErrorCode);
     }
 }

@@ -312,7 +312,7 @@ public sealed class LicenseVerifierTests
     {
         var ex = Assert.Throws<GlyphhLicensingException>(() => LicenseVerifier.FromPem(pem));
 
-        Assert.Equal(GlyphhLicensingException.InvalidRootCertificate, ex.ErrorCode);
+        Assert.Equal(LicensingErrorCodes.InvalidRootCertificate, ex.ErrorCode);
     }
 
     [Fact]

@@ -23,4 +23,25 @@ public sealed class MachineFingerprintTests
 
         Assert.Equal(expected, MachineFingerprint.Compute("p", "m"));
     }
+
+    [Fact]
+    public void FindRawMachineId_ConfiguredThenSystemThenKept_NeverCreatesOne()
+    {
+        using var dir = new Support.TempDirectory();
+        string[] none = [Path.Combine(dir.Path, "no-system-id")];
+
+        Assert.Null(MachineFingerprint.FindRawMachineId(null, dir.Path, none));
+        Assert.False(File.Exists(Path.Combine(dir.Path, "machine-id")));
+
+        File.WriteAllText(Path.Combine(dir.Path, "machine-id"), "short\n");
+        Assert.Null(MachineFingerprint.FindRawMachineId(null, dir.Path, none));
+
+        File.WriteAllText(Path.Combine(dir.Path, "machine-id"), "kept-0123456789\n");
+        Assert.Equal("kept-0123456789", MachineFingerprint.FindRawMachineId(" ", dir.Path, none));
+
+        var system = Path.Combine(dir.Path, "system-id");
+        File.WriteAllText(system, "system-0123456789\n");
+        Assert.Equal("system-0123456789", MachineFingerprint.FindRawMachineId(null, dir.Path, [system]));
+        Assert.Equal("pod-7", MachineFingerprint.FindRawMachineId(" pod-7 ", dir.Path, [system]));
+    }
 }

@@ -98,6 +98,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if and .Values.license.offlineMode (hasPrefix "GLYPHH-" .Values.license.key) }}
 {{- fail "license.offlineMode=true but license.key is an online key (GLYPHH-...), which always calls home: use the offline license text, or set license.offlineMode=false" }}
 {{- end }}
+{{- if and .Values.autoscaling.enabled (not .Values.database.external) }}
+{{- fail "autoscaling.enabled=true needs database.external=true: the embedded SQLite file serves one replica only" }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
+{{- fail "autoscaling.minReplicas must not exceed autoscaling.maxReplicas" }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (not .Values.autoscaling.targetCPUUtilizationPercentage) (not .Values.autoscaling.targetMemoryUtilizationPercentage) }}
+{{- fail "autoscaling.enabled=true needs autoscaling.targetCPUUtilizationPercentage or autoscaling.targetMemoryUtilizationPercentage" }}
+{{- end }}
+{{- if and .Values.monitoring.podMonitor.enabled .Values.monitoring.serviceMonitor.enabled }}
+{{- fail "monitoring.podMonitor.enabled and monitoring.serviceMonitor.enabled would scrape every pod twice: enable one" }}
+{{- end }}
 {{- if and .Values.auth.jwtSecretKey (lt (len .Values.auth.jwtSecretKey) 32) }}
 {{- fail "auth.jwtSecretKey must be at least 32 bytes (256 bits)" }}
 {{- end }}

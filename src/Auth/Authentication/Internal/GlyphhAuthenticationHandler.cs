@@ -81,7 +81,7 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
                 return Task.FromResult(Reject(JwtValidator.AuthenticationType, "the bearer token is empty"));
             }
 
-            if (_jwt.TryGetCached(token, out var cached))
+            if (_jwt.TryGetCached(token, out var cached, out var tokenKey))
             {
                 _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
                 // Without a claims transformation nothing changes the principal: every request with the token shares one
@@ -91,7 +91,7 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
                     : Task.FromResult(Success(JwtValidator.Principal(cached)));
             }
 
-            return ValidateJwtAsync(token.ToString());
+            return ValidateJwtAsync(token.ToString(), tokenKey);
         }
 
         string? key = null;
@@ -118,9 +118,9 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
         return Task.FromResult(AuthenticateResult.NoResult());
     }
 
-    private async Task<AuthenticateResult> ValidateJwtAsync(string token)
+    private async Task<AuthenticateResult> ValidateJwtAsync(string token, TokenHash key)
     {
-        var (result, cached) = await _jwt.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        var (result, cached) = await _jwt.ValidateUncachedAsync(token, key, Context.RequestAborted).ConfigureAwait(false);
         return Complete(JwtValidator.AuthenticationType, result, cached);
     }
 

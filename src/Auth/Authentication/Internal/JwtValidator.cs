@@ -13,6 +13,9 @@ internal sealed class JwtValidator
 {
     public const string AuthenticationType = "jwt";
 
+    /// <summary>9999-12-31T00:00:00Z in seconds: the last NumericDate accepted, a day short of DateTimeOffset's end.</summary>
+    private const long MaxNumericDate = 253_402_214_400;
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters;
     private readonly SigningKeys _keys;
@@ -22,6 +25,7 @@ internal sealed class JwtValidator
     private readonly HashSet<string> _algorithms;
     private readonly int _maxLength;
     private readonly TimeSpan _clockSkew;
+    private readonly bool _requireSubject;
 
     public JwtValidator(IOptions<GlyphhAuthOptions> options, SigningKeys keys, JwksRefresher jwks, TimeProvider time)
     {
@@ -31,6 +35,7 @@ internal sealed class JwtValidator
         _time = time;
         _maxLength = jwt.MaxTokenLength;
         _clockSkew = jwt.ClockSkew;
+        _requireSubject = jwt.RequireSubject;
         _algorithms = new HashSet<string>(keys.Algorithms, StringComparer.Ordinal);
         _cache = new TokenCache(jwt.TokenCacheSize, time);
         _handler.MaximumTokenSizeInBytes = jwt.MaxTokenLength;
@@ -60,17 +65,20 @@ internal sealed class JwtValidator
     /// <summary>
     /// The cache hit path, straight from the header's characters (no token string is made): true with the entry when
     /// the token was validated before, against the signing keys still in force, and has not expired; false when it
-    /// must go through <see cref="ValidateAsync"/>.
+    /// must go through <see cref="ValidateUncachedAsync"/> with the <paramref name="key"/> computed here.
     /// </summary>
-    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenCache.Entry? entry)
+    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenCache.Entry? entry, out TokenHash key)
     {
-        if (token.Length <= _maxLength && TryGetCurrent(TokenHash.Of(token), out entry))
+        entry = null;
+        key = default;
+        // Cache off: no hash, no lookup per request.
+        if (!_cache.Enabled || token.Length > _maxLength)
         {
-            return true;
+            return false;
         }
 
-        entry = null;
-        return false;
+        key = TokenHash.Of(token);
+        return TryGetCurrent(key, out entry);
     }
 
     private bool TryGetCurrent(TokenHash key, [NotNullWhen(true)] out TokenCache.Entry? entry)
@@ -90,20 +98,21 @@ internal sealed class JwtValidator
     public static ClaimsPrincipal Principal(TokenCache.Entry hit) =>
         new(new GlyphhIdentity(hit.Claims, AuthenticationType, hit.Grants));
 
-    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The whole check: the cache first, then a full validation.</summary>
+    public ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken) =>
+        TryGetCached(token, out var hit, out var key)
+            ? new((CredentialResult.Success(Principal(hit)), true))
+            : ValidateUncachedAsync(token, key, cancellationToken);
+
+    /// <summary>A full validation after a cache miss; <paramref name="key"/> is the miss's hash (unused when the cache is off).</summary>
+    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateUncachedAsync(string token, TokenHash key, CancellationToken cancellationToken)
     {
         if (token.Length > _maxLength)
         {
             return (CredentialResult.Fail("the token is too large"), false);
         }
 
-        var key = TokenHash.Of(token);
         var keySet = _keys.Current;
-        if (TryGetCurrent(key, out var hit))
-        {
-            return (CredentialResult.Success(Principal(hit)), true);
-        }
-
         JsonWebToken jwt;
         try
         {
@@ -138,35 +147,56 @@ internal sealed class JwtValidator
             return (CredentialResult.Fail(Describe(result.Exception)), false);
         }
 
-        var now = _time.GetUtcNow().UtcDateTime;
-        if (!jwt.TryGetPayloadValue<long>("exp", out _))
-        {
-            return (CredentialResult.Fail("the token has no expiry (exp)"), false);
-        }
-
-        if (jwt.ValidTo + _clockSkew <= now)
-        {
-            return (CredentialResult.Fail("the token has expired"), false);
-        }
-
-        if (jwt.ValidFrom != DateTime.MinValue && jwt.ValidFrom - _clockSkew > now)
-        {
-            return (CredentialResult.Fail("the token is not valid yet (nbf)"), false);
-        }
-
         NamespaceGrants grants;
         string? error;
+        DateTimeOffset expires;
         try
         {
             using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
-            if (!GrantsParser.TryParse(payload.RootElement, out grants, out error))
+            var root = payload.RootElement;
+
+            // Read from the JSON, not JsonWebToken.ValidTo: a string or out-of-range exp must be a reason, never an exception.
+            if (!TryReadTime(root, "exp", "expiry", out var exp, out error))
+            {
+                return (CredentialResult.Fail(error), false);
+            }
+
+            if (exp is null)
+            {
+                return (CredentialResult.Fail("the token has no expiry (exp)"), false);
+            }
+
+            if (!TryReadTime(root, "nbf", "not-before", out var nbf, out error))
+            {
+                return (CredentialResult.Fail(error), false);
+            }
+
+            var now = _time.GetUtcNow();
+            expires = exp.Value + _clockSkew;
+            if (expires <= now)
+            {
+                return (CredentialResult.Fail("the token has expired"), false);
+            }
+
+            if (nbf - _clockSkew > now)
+            {
+                return (CredentialResult.Fail("the token is not valid yet (nbf)"), false);
+            }
+
+            if (!GrantsParser.TryParse(root, out grants, out error))
             {
                 return (CredentialResult.Fail(error!), false);
             }
 
-            if (payload.RootElement.TryGetProperty(GlyphhAuthDefaults.SubjectClaim, out var sub) && sub.ValueKind != JsonValueKind.String)
+            var hasSub = root.TryGetProperty(GlyphhAuthDefaults.SubjectClaim, out var sub);
+            if (hasSub && sub.ValueKind != JsonValueKind.String)
             {
                 return (CredentialResult.Fail("the 'sub' claim must be a string"), false);
+            }
+
+            if (_requireSubject && (!hasSub || string.IsNullOrWhiteSpace(sub.GetString())))
+            {
+                return (CredentialResult.Fail("the token has no subject (sub)"), false);
             }
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
@@ -175,8 +205,42 @@ internal sealed class JwtValidator
         }
 
         var claims = result.ClaimsIdentity.Claims.ToArray();
-        _cache.Add(key, new TokenCache.Entry(claims, grants, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + _clockSkew) { KeySet = keySet });
+        if (_cache.Enabled)
+        {
+            _cache.Add(key, new TokenCache.Entry(claims, grants, expires) { KeySet = keySet });
+        }
+
         return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(claims, AuthenticationType, grants))), false);
+    }
+
+    /// <summary>
+    /// Reads a NumericDate claim: absent is null; present, it must be a JSON number of seconds from 1970-01-01 up to
+    /// 9999-12-31T00:00:00Z (so adding the clock skew cannot overflow). Fractions are truncated.
+    /// </summary>
+    private static bool TryReadTime(JsonElement payload, string claim, string what, out DateTimeOffset? time, [NotNullWhen(false)] out string? error)
+    {
+        time = null;
+        error = null;
+        if (!payload.TryGetProperty(claim, out var value))
+        {
+            return true;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            error = $"the token {what} ({claim}) is not a number of seconds";
+            return false;
+        }
+
+        // TryGetDouble is false beyond double's range (1e400): out of range too, not a parse failure.
+        if (!value.TryGetDouble(out var seconds) || !double.IsFinite(seconds) || seconds < 0 || seconds > MaxNumericDate)
+        {
+            error = $"the token {what} ({claim}) is out of range";
+            return false;
+        }
+
+        time = DateTimeOffset.UnixEpoch.AddSeconds(Math.Floor(seconds));
+        return true;
     }
 
     /// <summary>A short reason that is safe in a response header: fixed words, nothing taken from the token.</summary>

@@ -21,6 +21,9 @@ internal sealed class TokenCache
 
     public int Count => _entries.Count;
 
+    /// <summary>False with a size of 0: then nothing is hashed or looked up per request.</summary>
+    public bool Enabled => _capacity > 0;
+
     public bool TryGet(TokenHash key, out Entry entry)
     {
         if (_entries.TryGetValue(key, out entry!))

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace Glyphh.Auth.Authorization.Internal;
@@ -101,7 +100,7 @@ internal static class GrantsParser
             scopeAll = everywhere != PermissionSet.None;
         }
 
-        grants = new NamespaceGrants(byNamespace.ToFrozenDictionary(StringComparer.Ordinal), everywhere, scope.ToFrozenSet(StringComparer.Ordinal), scopeAll);
+        grants = new NamespaceGrants(byNamespace, everywhere, scope, scopeAll);
         error = null;
         return true;
     }
@@ -137,7 +136,7 @@ internal static class GrantsParser
             }
         }
 
-        grants = new NamespaceGrants(byNamespace.ToFrozenDictionary(StringComparer.Ordinal), everywhere, byNamespace.Keys.ToFrozenSet(StringComparer.Ordinal), everywhere != PermissionSet.None);
+        grants = new NamespaceGrants(byNamespace, everywhere, new HashSet<string>(byNamespace.Keys, StringComparer.Ordinal), everywhere != PermissionSet.None);
         error = null;
         return true;
     }

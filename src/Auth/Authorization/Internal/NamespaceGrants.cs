@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Glyphh.Auth.Authorization.Internal;
 
 /// <summary>
@@ -8,16 +6,17 @@ namespace Glyphh.Auth.Authorization.Internal;
 /// </summary>
 internal sealed class NamespaceGrants
 {
-    public static readonly NamespaceGrants Nothing = new(FrozenDictionary<string, PermissionSet>.Empty, PermissionSet.None, FrozenSet<string>.Empty, scopeAll: false);
+    public static readonly NamespaceGrants Nothing = new(new Dictionary<string, PermissionSet>(), PermissionSet.None, new HashSet<string>(), scopeAll: false);
 
-    public static readonly NamespaceGrants PlatformAdmin = new(FrozenDictionary<string, PermissionSet>.Empty, PermissionSet.Admin, FrozenSet<string>.Empty, scopeAll: true);
+    public static readonly NamespaceGrants PlatformAdmin = new(new Dictionary<string, PermissionSet>(), PermissionSet.Admin, new HashSet<string>(), scopeAll: true);
 
-    private readonly FrozenDictionary<string, PermissionSet> _byNamespace;
+    // Plain collections, only read after construction: frozen ones cost more to build than a token's few lookups save.
+    private readonly Dictionary<string, PermissionSet> _byNamespace;
     private readonly PermissionSet _everywhere;
-    private readonly FrozenSet<string> _scope;
+    private readonly HashSet<string> _scope;
     private readonly bool _scopeAll;
 
-    public NamespaceGrants(FrozenDictionary<string, PermissionSet> byNamespace, PermissionSet everywhere, FrozenSet<string> scope, bool scopeAll)
+    public NamespaceGrants(Dictionary<string, PermissionSet> byNamespace, PermissionSet everywhere, HashSet<string> scope, bool scopeAll)
     {
         _byNamespace = byNamespace;
         _everywhere = everywhere;
@@ -39,7 +38,7 @@ internal sealed class NamespaceGrants
             return false;
         }
 
-        var held = _everywhere | _byNamespace.GetValueOrDefault(@namespace);
+        var held = _everywhere | (_byNamespace.TryGetValue(@namespace, out var own) ? own : PermissionSet.None);
         if ((held & PermissionSet.Admin) != 0)
         {
             return true;

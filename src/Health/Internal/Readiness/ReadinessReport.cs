@@ -22,4 +22,7 @@ internal sealed class ReadinessReport
     public HealthStatus Status { get; }
 
     public IReadOnlyList<CheckOutcome> Checks { get; }
+
+    /// <summary>The report of the checks in <paramref name="keys"/> only, its status the worst of theirs.</summary>
+    public ReadinessReport Only(IReadOnlySet<string> keys) => new([.. Checks.Where(c => keys.Contains(c.Key))]);
 }

@@ -36,6 +36,13 @@ internal sealed class ReadinessRunner
     {
         _registrations = [.. checks.Value.Registrations];
         _keys = CheckNames.ToUniqueKeys([.. _registrations.Select(r => r.Name)]);
+        var tags = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            tags[_keys[i]] = new HashSet<string>(_registrations[i].Tags, StringComparer.Ordinal);
+        }
+
+        Tags = tags;
         _previousStatus = new HealthStatus?[_registrations.Length];
         _options = options.Value;
         _scopeFactory = scopeFactory;
@@ -44,6 +51,9 @@ internal sealed class ReadinessRunner
         _logger = logger;
         metrics.ObserveReportsFrom(() => _cached is { IsCompletedSuccessfully: true } cached ? cached.Result : null);
     }
+
+    /// <summary>Each check key's registration tags.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> Tags { get; }
 
     /// <summary>The latest report when it is younger than the cache duration, else the running or a new run.</summary>
     public Task<ReadinessReport> GetReportAsync()
@@ -102,6 +112,7 @@ internal sealed class ReadinessRunner
             timeout = _options.Deadline;
         }
 
+        using var activity = ReadinessActivity.Start(key);
         // The timer starts before the check, so a check that blocks its thread cannot delay it.
         var timeoutSource = new CancellationTokenSource(timeout, _time);
         var scope = _scopeFactory.CreateAsyncScope();
@@ -110,6 +121,7 @@ internal sealed class ReadinessRunner
 
         CheckOutcome outcome;
         var finished = true;
+        var timedOut = false;
         try
         {
             var result = await work.WaitAsync(timeoutSource.Token).ConfigureAwait(false);
@@ -119,6 +131,7 @@ internal sealed class ReadinessRunner
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
         {
             finished = work.IsCompleted;
+            timedOut = true;
             outcome = new CheckOutcome(key, registration.FailureStatus, _time.GetElapsedTime(start),
                 "timed out after " + timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s", null);
         }
@@ -138,6 +151,7 @@ internal sealed class ReadinessRunner
         }
 
         _metrics.RecordDuration(key, outcome.Status, outcome.Duration);
+        ReadinessActivity.Complete(activity, outcome, timedOut);
         return outcome;
     }
 

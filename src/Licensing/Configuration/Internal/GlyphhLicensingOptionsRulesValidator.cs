@@ -39,6 +39,11 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
         Limits(failures, nameof(options.LocalLimits), options.LocalLimits);
         Limits(failures, nameof(options.CloudLimits), options.CloudLimits);
         Limits(failures, nameof(options.SelfHostedLimits), options.SelfHostedLimits);
+        if (options.ProblemTypeBaseUri is { } typeBase && (!typeBase.IsAbsoluteUri || !typeBase.AbsoluteUri.EndsWith('/')))
+        {
+            failures.Add($"{Section}:ProblemTypeBaseUri must be an absolute URI ending with '/'.");
+        }
+
         if (options.ServerUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
             failures.Add($"LICENSE_SERVER_URL ({Section}:ServerUrl) must be an absolute http(s) URL.");

@@ -12,11 +12,13 @@ internal sealed class LicenseGateMiddleware
     private readonly RequestDelegate _next;
     private readonly ILicenseState _state;
     private readonly PathString[] _excluded;
+    private readonly Uri _problemTypeBase;
 
     public LicenseGateMiddleware(RequestDelegate next, ILicenseState state, IOptions<GlyphhLicensingOptions> options)
     {
         _next = next;
         _state = state;
+        _problemTypeBase = options.Value.ProblemTypeBaseUri;
         _excluded = [.. options.Value.ExcludedPaths.Select(p => new PathString(p.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : "/"))];
     }
 
@@ -25,12 +27,12 @@ internal sealed class LicenseGateMiddleware
         var snapshot = _state.Current;
         if (!snapshot.AllowsRequests && !IsExcluded(context.Request.Path))
         {
-            return LicenseProblems.Unavailable(snapshot).ExecuteAsync(context);
+            return LicenseProblems.Unavailable(snapshot, _problemTypeBase).ExecuteAsync(context);
         }
 
         if (context.GetEndpoint()?.Metadata.GetMetadata<RequiresLicensedFeatureAttribute>() is { } required && !snapshot.HasFeature(required.Feature))
         {
-            return LicenseProblems.FeatureNotLicensed(required.Feature, snapshot).ExecuteAsync(context);
+            return LicenseProblems.FeatureNotLicensed(required.Feature, snapshot, _problemTypeBase).ExecuteAsync(context);
         }
 
         return _next(context);

@@ -3,21 +3,20 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Glyphh.Licensing.Internal;
 
-/// <summary>The RFC 9457 answers of the gate, with the contract's stable types.</summary>
+/// <summary>
+/// The RFC 9457 answers of the gate. <see cref="ProblemHttpResult"/> writes through <c>IProblemDetailsService</c>
+/// (registered by <c>AddGlyphhLicensing</c>), so a host's <c>CustomizeProblemDetails</c> and its trace id apply.
+/// </summary>
 internal static class LicenseProblems
 {
-    public const string ExpiredType = "https://glyphh.dev/problems/license-expired";
-    public const string InvalidType = "https://glyphh.dev/problems/license-invalid";
-    public const string FeatureType = "https://glyphh.dev/problems/feature-not-licensed";
-
-    public static ProblemHttpResult Unavailable(LicenseSnapshot snapshot)
+    public static ProblemHttpResult Unavailable(LicenseSnapshot snapshot, Uri typeBase)
     {
         var expired = snapshot.Status == LicenseStatus.Expired;
         return TypedResults.Problem(
             detail: snapshot.Reason,
             statusCode: StatusCodes.Status503ServiceUnavailable,
             title: expired ? "The license has expired." : "The license is not valid.",
-            type: expired ? ExpiredType : InvalidType,
+            type: Type(typeBase, expired ? LicensingErrorCodes.LicenseExpired : LicensingErrorCodes.LicenseInvalid),
             extensions: new Dictionary<string, object?>
             {
                 ["license_status"] = snapshot.Status.ToName(),
@@ -25,10 +24,12 @@ internal static class LicenseProblems
             });
     }
 
-    public static ProblemHttpResult FeatureNotLicensed(string feature, LicenseSnapshot? snapshot) => TypedResults.Problem(
+    public static ProblemHttpResult FeatureNotLicensed(string feature, LicenseSnapshot? snapshot, Uri typeBase) => TypedResults.Problem(
         detail: snapshot is null ? $"Licensing is not configured, so the feature '{feature}' cannot be verified." : $"The license does not include the feature '{feature}'.",
         statusCode: StatusCodes.Status403Forbidden,
         title: "The feature is not licensed.",
-        type: FeatureType,
+        type: Type(typeBase, LicensingErrorCodes.FeatureNotLicensed),
         extensions: new Dictionary<string, object?> { ["feature"] = feature });
+
+    private static string Type(Uri typeBase, string code) => typeBase.AbsoluteUri + code;
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Glyphh.Licensing.Internal;
 
@@ -12,7 +13,9 @@ internal sealed class LicensedFeatureFilter(string feature) : IEndpointFilter
         var snapshot = state?.Current;
         if (snapshot is null || !snapshot.HasFeature(feature))
         {
-            return ValueTask.FromResult<object?>(LicenseProblems.FeatureNotLicensed(feature, snapshot));
+            var typeBase = context.HttpContext.RequestServices.GetService<IOptions<GlyphhLicensingOptions>>()?.Value.ProblemTypeBaseUri
+                ?? new GlyphhLicensingOptions().ProblemTypeBaseUri;
+            return ValueTask.FromResult<object?>(LicenseProblems.FeatureNotLicensed(feature, snapshot, typeBase));
         }
 
         return next(context);

@@ -10,12 +10,10 @@ namespace Glyphh.Licensing.Internal;
 /// </summary>
 internal sealed class MachineIdentity
 {
-    internal static readonly string[] SystemIdPaths = ["/etc/machine-id", "/var/lib/dbus/machine-id"];
-
     private readonly Lazy<string> _fingerprint;
 
     public MachineIdentity(IOptions<GlyphhLicensingOptions> options, ILogger<MachineIdentity> logger)
-        : this(options.Value, logger, SystemIdPaths)
+        : this(options.Value, logger, MachineFingerprint.SystemMachineIdPaths)
     {
     }
 
@@ -29,25 +27,12 @@ internal sealed class MachineIdentity
 
     private static string ResolveRawId(GlyphhLicensingOptions options, ILogger logger, IReadOnlyList<string> systemIdPaths)
     {
-        if (!string.IsNullOrWhiteSpace(options.MachineId))
+        if (MachineFingerprint.FindRawMachineId(options.MachineId, options.DataDirectory, systemIdPaths) is { } id)
         {
-            return options.MachineId.Trim();
+            return id;
         }
 
-        foreach (var path in systemIdPaths)
-        {
-            if (TryRead(path) is { } id)
-            {
-                return id;
-            }
-        }
-
-        var file = Path.Combine(options.DataDirectory, "machine-id");
-        if (TryRead(file) is { } kept)
-        {
-            return kept;
-        }
-
+        var file = Path.Combine(options.DataDirectory, MachineFingerprint.KeptIdFileName);
         var created = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         try
         {
@@ -61,23 +46,5 @@ internal sealed class MachineIdentity
         }
 
         return created;
-    }
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            var text = File.ReadAllText(path).Trim();
-            return text.Length is >= 8 and <= 256 ? text : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

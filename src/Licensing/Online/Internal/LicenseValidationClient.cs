@@ -13,6 +13,14 @@ internal sealed class LicenseValidationClient(IHttpClientFactory httpClientFacto
 
     public async Task<(byte[]? Receipt, string Outcome, string Detail)> SendAsync(LicenseValidationRequest request, CancellationToken cancellationToken)
     {
+        using var activity = LicensingActivities.Start(LicensingActivities.Validate, System.Diagnostics.ActivityKind.Client);
+        var result = await SendCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        LicensingActivities.Complete(activity, result.Outcome, result.Receipt is null ? result.Outcome : null);
+        return result;
+    }
+
+    private async Task<(byte[]? Receipt, string Outcome, string Detail)> SendCoreAsync(LicenseValidationRequest request, CancellationToken cancellationToken)
+    {
         var client = httpClientFactory.CreateClient(HttpClientName);
         using var content = new ByteArrayContent(request.ToUtf8Json());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
