@@ -14,7 +14,7 @@ var jwtBearer = builder.Configuration["BARE_AUTH"] == "jwtbearer";
 
 builder.Services.AddSingleton(dialect);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddUnlimitedQuotas();
+builder.Services.AddSingleton<IQuotaLedger, NoQuotaLedger>();
 builder.Services.AddSingleton<GlyphStore>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 if (jwtBearer)

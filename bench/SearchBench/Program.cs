@@ -19,10 +19,6 @@ Console.WriteLine($"cores {Environment.ProcessorCount}, {RuntimeInformation.Fram
 Console.WriteLine("| vectors | path | p50 ms | p99 ms | queries | memory |");
 Console.WriteLine("|---:|---|---:|---:|---:|---|");
 
-var quotaBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-quotaBuilder.Services.AddUnlimitedQuotas();
-using var quotaHost = quotaBuilder.Build();
-
 foreach (var n in sizes)
 {
     var random = new Random(42);
@@ -31,7 +27,7 @@ foreach (var n in sizes)
     try
     {
         using var dialect = new SqliteDialect(Path.Combine(dir.FullName, "glyphh.db"));
-        var store = new GlyphStore(dialect, UnlimitedQuotas.CreateLedger(quotaHost.Services), TimeProvider.System, NullLogger<GlyphStore>.Instance);
+        var store = new GlyphStore(dialect, new NoQuotaLedger(), TimeProvider.System, NullLogger<GlyphStore>.Instance);
         await store.MigrateAsync(CancellationToken.None);
         await store.CreateModelAsync("m", CancellationToken.None);
         await BulkInsertAsync(dialect, n, random);

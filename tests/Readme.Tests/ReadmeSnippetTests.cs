@@ -13,6 +13,7 @@ public sealed partial class ReadmeSnippetTests
     public static readonly TheoryData<string> Readmes =
     [
         "src/Auth/README.md",
+        "src/Quotas/README.md",
         "src/Health/README.md",
         "src/Health.Prometheus/README.md",
         "src/Licensing/README.md",

@@ -99,12 +99,12 @@ internal static class RuntimeApp
         if (dialect is PostgresDialect postgres)
         {
             quotaBuilder.UsePostgreSql(postgres.NpgsqlDataSource);
-            services.AddSingleton(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>(), sp.GetRequiredService<PostgreSqlQuotas>()));
+            services.AddSingleton<IQuotaLedger>(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>(), sp.GetRequiredService<PostgreSqlQuotas>()));
         }
         else
         {
             UseDurableOverrides(services, dialect);
-            services.AddSingleton(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>()));
+            services.AddSingleton<IQuotaLedger>(sp => new QuotaLedger(sp.GetRequiredService<IQuotaService>()));
         }
         services.Configure<GlyphhQuotasOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.Configure<GlyphhLicensingOptions>(o =>

@@ -11,7 +11,7 @@ namespace Glyphh.Runtime.Quotas;
 /// usage is the SDK's in-memory store: a write reserves before its commit and releases after it, the SDK retries a
 /// release it cannot apply, and start-up sets usage from the data.
 /// </summary>
-internal sealed class QuotaLedger(IQuotaService quotas, PostgreSqlQuotas? postgres = null)
+internal sealed class QuotaLedger(IQuotaService quotas, PostgreSqlQuotas? postgres = null) : IQuotaLedger
 {
     /// <summary>Whether usage changes commit with the write's transaction.</summary>
     public bool Transactional => postgres is not null;
@@ -21,19 +21,19 @@ internal sealed class QuotaLedger(IQuotaService quotas, PostgreSqlQuotas? postgr
         postgres is not null && scope.Transaction is NpgsqlTransaction transaction ? postgres.In(transaction) : quotas;
 
     /// <summary>Reserves one model at deployment scope; throws when the quota refuses.</summary>
-    public async Task<QuotaReservation> ReserveModelAsync(WriteScope scope, CancellationToken cancellationToken)
+    public async Task<IQuotaHold> ReserveModelAsync(WriteScope scope, CancellationToken cancellationToken)
     {
         var reservation = await In(scope).ReserveAsync(QuotaNamespace.Deployment, QuotaResources.Models, 1, cancellationToken);
         reservation.ThrowIfDenied();
-        return reservation;
+        return new Hold(reservation);
     }
 
     /// <summary>Reserves the change from <paramref name="previous"/> to <paramref name="next"/>, growth and shrink in one call.</summary>
-    public async Task<QuotaReservation> ReserveGlyphAsync(WriteScope scope, string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken)
+    public async Task<IQuotaHold> ReserveGlyphAsync(WriteScope scope, string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken)
     {
         var reservation = await In(scope).ReserveAsync(model, Requests(next - previous), cancellationToken);
         reservation.ThrowIfDenied();
-        return reservation;
+        return new Hold(reservation);
     }
 
     /// <summary>Gives back what deleted glyphs (and, with <paramref name="model"/> deleted, the model) used, then commits.</summary>
@@ -65,4 +65,12 @@ internal sealed class QuotaLedger(IQuotaService quotas, PostgreSqlQuotas? postgr
         new(QuotaResources.StorageBytes, amount.StorageBytes),
         new(QuotaResources.MemoryBytes, amount.MemoryBytes),
     ];
+
+    /// <summary>The SDK's reservation behind the store's seam (the bare benchmark build has no SDK).</summary>
+    private sealed class Hold(QuotaReservation reservation) : IQuotaHold
+    {
+        public void Commit() => reservation.Commit();
+
+        public ValueTask DisposeAsync() => reservation.DisposeAsync();
+    }
 }

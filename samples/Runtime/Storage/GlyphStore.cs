@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.InteropServices;
-using Glyphh.Runtime.Quotas;
 
 namespace Glyphh.Runtime.Storage;
 
@@ -9,7 +8,7 @@ namespace Glyphh.Runtime.Storage;
 /// change inside its transaction: on PostgreSQL the usage commits or rolls back with the data; on SQLite the
 /// reservation is committed only after the data is, and undone (by the SDK, retried) when the write fails.
 /// </summary>
-internal sealed partial class GlyphStore(StoreDialect dialect, QuotaLedger ledger, TimeProvider time, ILogger<GlyphStore> logger)
+internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledger, TimeProvider time, ILogger<GlyphStore> logger)
 {
     public StoreDialect Dialect => dialect;
 

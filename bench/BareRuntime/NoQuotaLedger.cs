@@ -1,0 +1,20 @@
+using Glyphh.Runtime.Storage;
+
+namespace Glyphh.BareRuntime;
+
+/// <summary>The bare build reserves nothing: every change is allowed and nothing is counted.</summary>
+internal sealed class NoQuotaLedger : IQuotaLedger, IQuotaHold
+{
+    public Task<IQuotaHold> ReserveModelAsync(WriteScope scope, CancellationToken cancellationToken) => Task.FromResult<IQuotaHold>(this);
+
+    public Task<IQuotaHold> ReserveGlyphAsync(WriteScope scope, string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken) => Task.FromResult<IQuotaHold>(this);
+
+    public Task ReleaseAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, CancellationToken cancellationToken) =>
+        scope.Transaction.CommitAsync(cancellationToken);
+
+    public void Commit()
+    {
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
