@@ -165,6 +165,8 @@ public sealed class SelfHostedRuntimeEndToEndTests(ITestOutputHelper output) : I
             ["GLYPHH_DATA_DIR"] = Path.Combine(_root, name),
             ["GLYPHH_MACHINE_ID"] = name,
             ["Glyphh__Licensing__RetryInterval"] = "00:00:01",
+            // These tests poll GET /license far more often than the admin routes' default 10 a minute allows.
+            ["RATE_LIMIT_ADMIN_PER_MINUTE"] = "0",
         });
         runtime.Client.DefaultRequestHeaders.Authorization =
             new AuthenticationHeaderValue("Bearer", TestJwt.Mint(JwtSecret, "e2e-user", new() { ["m1"] = ["read", "write"] }));
