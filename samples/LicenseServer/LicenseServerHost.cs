@@ -86,6 +86,16 @@ internal static class LicenseServerHost
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        // HEAD wherever GET is (RFC 9110): routed as GET; Kestrel still sends no body for the HEAD request line.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Request.Method = HttpMethods.Get;
+            }
+            return next(context);
+        });
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -93,6 +103,6 @@ internal static class LicenseServerHost
         app.MapGlyphhHealth();
         app.MapValidation().AllowAnonymous().RequireGlyphhRateLimit(ValidationEndpoint.RateLimitPolicy);
         app.MapAdminApi().RequirePlatformAdmin();
-        app.MapFallback(() => Problem.NotFound("There is no such endpoint.")).AllowAnonymous();
+        app.MapFallback(MethodNotAllowed.Answer).AllowAnonymous();
     }
 }

@@ -35,6 +35,10 @@ internal static class LicenseApi
         .WithTags("license")
         .WithName("GetLicense")
         .WithSummary("The license state (platform admin).")
+        .Produces<LicenseResponse>()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .AsAdminRoute(settings);
 
     internal sealed record LicenseResponse(

@@ -14,22 +14,33 @@ internal static class ModelApi
     {
         var models = app.MapGroup("/models").WithTags("models");
         // Every route needs an authenticated caller; routes naming a model need the permission on it.
-        models.RequireAuthorization();
-        models.MapPost("", CreateModel).WithName("CreateModel").WithSummary("Create a model (namespace); needs write on its name.");
-        models.MapGet("", ListModels).WithName("ListModels").WithSummary("List the models the caller may read.");
+        models.RequireAuthorization().WithCommonProblems();
+        models.MapPost("", CreateModel).WithName("CreateModel").WithSummary("Create a model (namespace); needs write on its name.")
+            .WithJsonBody<CreateModelRequest>().Produces<ModelResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        models.MapGet("", ListModels).WithName("ListModels").WithSummary("List the models the caller may read.")
+            .Produces<ItemsResponse<ModelResponse>>();
         models.MapGet("/{model}", GetModel).WithName("GetModel").WithSummary("Show a model and what it uses.")
+            .Produces<ModelResponse>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireNamespacePermission(NamespacePermission.Read, "model");
         models.MapDelete("/{model}", DeleteModel).WithName("DeleteModel").WithSummary("Delete a model, its glyphs and their quota usage.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).WithPreconditions()
             .RequireNamespacePermission(NamespacePermission.Admin, "model").AsAdminRoute(settings);
         models.MapPut("/{model}/glyphs/{id}", PutGlyph).WithName("PutGlyph").WithSummary("Create or replace a glyph.")
+            .WithJsonBody<PutGlyphRequest>().Produces<GlyphResponse>().Produces<GlyphResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithPreconditions()
             .RequireNamespacePermission(NamespacePermission.Write, "model");
         models.MapGet("/{model}/glyphs/{id}", GetGlyph).WithName("GetGlyph").WithSummary("Read a glyph.")
+            .Produces<GlyphResponse>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireNamespacePermission(NamespacePermission.Read, "model");
         models.MapDelete("/{model}/glyphs/{id}", DeleteGlyph).WithName("DeleteGlyph").WithSummary("Delete a glyph.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).WithPreconditions()
             .RequireNamespacePermission(NamespacePermission.Write, "model");
         models.MapGet("/{model}/glyphs", ListGlyphs).WithName("ListGlyphs").WithSummary("List glyphs in id order, a page at a time.")
+            .Produces<PageResponse<GlyphResponse>>().ProducesProblem(StatusCodes.Status404NotFound).WithPageParameters(settings.MaxPageSize)
             .RequireNamespacePermission(NamespacePermission.Read, "model");
         models.MapPost("/{model}/search", SearchGlyphs).WithName("Search").WithSummary("Exact nearest-glyph search by vector.")
+            .WithJsonBody<SearchRequest>().Produces<ItemsResponse<SearchHit>>().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireNamespacePermission(NamespacePermission.Read, "model");
         return models;
     }

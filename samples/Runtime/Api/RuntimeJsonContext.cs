@@ -14,4 +14,7 @@ namespace Glyphh.Runtime.Api;
 [JsonSerializable(typeof(ItemsResponse<SearchHit>))]
 [JsonSerializable(typeof(PageResponse<GlyphResponse>))]
 [JsonSerializable(typeof(LicenseApi.LicenseResponse))]
+[JsonSerializable(typeof(CreateModelRequest))]
+[JsonSerializable(typeof(PutGlyphRequest))]
+[JsonSerializable(typeof(SearchRequest))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -62,7 +62,7 @@ internal static class RuntimeApp
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeJsonContext.Default);
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.Apply);
-        services.AddOpenApi();
+        services.AddRuntimeOpenApi();
         if (settings.CorsOrigins.Count > 0)
         {
             services.AddCors(o => o.AddDefaultPolicy(p =>

@@ -1,0 +1,134 @@
+using System.Net.Http.Headers;
+using Glyphh.Runtime.Tests.Support;
+
+namespace Glyphh.Runtime.Tests;
+
+/// <summary>The generated OpenAPI document describes the API, and every answer of a full sweep matches it.</summary>
+public sealed class OpenApiDocumentTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private RuntimeInstance _runtime = null!;
+    private OpenApiContract _contract = null!;
+
+    public async Task InitializeAsync()
+    {
+        _runtime = await RuntimeInstance.StartAsync(await StorageKind.SettingsAsync(false, _dir.Path));
+        _contract = await OpenApiContract.LoadAsync(_runtime.Client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _runtime.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Docs_ServesTheApiReferenceFromTheRuntime()
+    {
+        var page = await _runtime.Client.GetAsync("/docs/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("scalar.js", html, StringComparison.Ordinal);
+        Assert.Contains("openapi.json", html, StringComparison.Ordinal);
+        var script = await _runtime.Client.GetAsync("/docs/scalar.js");
+        Assert.Equal(System.Net.HttpStatusCode.OK, script.StatusCode);
+        Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 100_000);
+    }
+
+    [Theory]
+    [InlineData("/models", "post")]
+    [InlineData("/models/{model}/glyphs/{id}", "put")]
+    [InlineData("/models/{model}/search", "post")]
+    [InlineData("/namespaces/{namespace}/quotas", "put")]
+    public void Document_BodyRoutes_HaveJsonRequestBodies(string path, string method)
+    {
+        var body = _contract.Document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
+        Assert.True(body.GetProperty("content").TryGetProperty("application/json", out var json));
+        Assert.True(json.TryGetProperty("schema", out _));
+    }
+
+    [Fact]
+    public void Document_EveryOperation_ListsProblemAnswersAndASuccess()
+    {
+        var count = 0;
+        foreach (var path in _contract.Document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                count++;
+                var statuses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+                Assert.Contains(statuses, s => s.StartsWith('2'));
+                if (!path.Name.StartsWith("/health", StringComparison.Ordinal) && path.Name is not ("/ready" or "/metrics"))
+                {
+                    Assert.Contains("401", statuses);
+                    Assert.Contains("429", statuses);
+                }
+            }
+        }
+        Assert.True(count >= 15, $"only {count} operations");
+    }
+
+    [Fact]
+    public void Document_ListGlyphs_HasLimitAndCursor_AndSecuritySchemes()
+    {
+        var parameters = _contract.Document.GetProperty("paths").GetProperty("/models/{model}/glyphs").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("limit", parameters);
+        Assert.Contains("cursor", parameters);
+        var schemes = _contract.Document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-API-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Sweep_EveryAnswer_DescribedByTheDocument()
+    {
+        var client = _runtime.Client;
+        var answers = new List<HttpResponseMessage>
+        {
+            await client.PostJsonAsync("/models", """{"name":"m1"}"""),
+            await client.PostJsonAsync("/models", """{"name":"m1"}"""),
+            await client.PostJsonAsync("/models", """{"name":"Bad"}"""),
+            await client.PostAsync("/models", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain")),
+            await client.GetAsync("/models"),
+            await client.GetAsync("/models/m1"),
+            await client.GetAsync("/models/none"),
+            await client.PutJsonAsync("/models/m1/glyphs/a", """{"vector":[1,0],"payload":{"k":"v"}}"""),
+            await client.PutJsonAsync("/models/m1/glyphs/a", """{"vector":[1,1]}"""),
+            await client.PutJsonAsync("/models/m1/glyphs/b", """{"vector":[1,0]"""),
+            await client.PutJsonAsync("/models/none/glyphs/a", """{"payload":{}}"""),
+            await client.GetAsync("/models/m1/glyphs/a"),
+            await client.GetAsync("/models/m1/glyphs/zz"),
+            await client.GetAsync("/models/m1/glyphs?limit=1"),
+            await client.GetAsync("/models/m1/glyphs?limit=0"),
+            await client.PostJsonAsync("/models/m1/search", """{"vector":[1,0],"k":1}"""),
+            await client.PostJsonAsync("/models/m1/search", """{"vector":[0,0]}"""),
+            await client.GetAsync("/namespaces/m1/quotas"),
+            await client.PutJsonAsync("/namespaces/m1/quotas", """{"glyphs":500}"""),
+            await client.PutJsonAsync("/namespaces/m1/quotas", """{"glyphs":-1}"""),
+            await client.GetAsync("/license"),
+            await client.GetAsync("/health"),
+            await client.GetAsync("/health/ready"),
+            await client.GetAsync("/metrics"),
+        };
+        var etag = answers[11].Headers.ETag!;
+        answers.Add(await SendAsync(HttpMethod.Get, "/models/m1/glyphs/a", r => r.Headers.IfNoneMatch.Add(etag)));
+        answers.Add(await SendAsync(HttpMethod.Delete, "/models/m1/glyphs/a", r => r.Headers.IfMatch.Add(new EntityTagHeaderValue("\"old\""))));
+        answers.Add(await SendAsync(HttpMethod.Head, "/models/m1", _ => { }));
+        answers.Add(await client.DeleteAsync("/models/m1/glyphs/a"));
+        answers.Add(await client.DeleteAsync("/models/m1/glyphs/a"));
+        answers.Add(await client.DeleteAsync("/models/m1"));
+        foreach (var answer in answers)
+        {
+            await _contract.AssertDescribesAsync(answer);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Action<HttpRequestMessage> configure)
+    {
+        var request = new HttpRequestMessage(method, path);
+        configure(request);
+        return await _runtime.Client.SendAsync(request);
+    }
+}
