@@ -28,7 +28,7 @@ internal static class RuntimeApp
         // After the settings, which refuse a bad AUTH_MODE with the runtime's one-line error first.
         builder.Configuration.AddGlyphhAuthEnvironmentVariables();
         // The runtime also takes LICENSE_FILE, LICENSE_KEY, ... on its command line and from GLYPHH_CONFIG_FILE.
-        builder.Configuration.AddGlyphhLicensingEnvironmentVariables(builder.Configuration);
+        builder.Configuration.AddGlyphhLicensingEnvironmentVariables();
 
         // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

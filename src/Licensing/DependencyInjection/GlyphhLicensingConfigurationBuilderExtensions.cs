@@ -29,32 +29,22 @@ public static class GlyphhLicensingConfigurationBuilderExtensions
     /// other sources, then bind the section with
     /// <c>AddGlyphhLicensing(builder.Configuration.GetSection(GlyphhLicensingOptions.SectionName))</c>.
     /// </summary>
+    /// <remarks>
+    /// On <c>builder.Configuration</c> (a configuration itself) the variables are read as its top-level keys from the
+    /// sources added before the call, which are the environment variables and the command-line arguments of a
+    /// <c>WebApplication</c>; on any other builder, from the process environment.
+    /// </remarks>
     /// <param name="builder">The configuration builder (<c>builder.Configuration</c>).</param>
     /// <returns><paramref name="builder"/>.</returns>
     /// <exception cref="GlyphhLicensingException"><c>DEPLOYMENT_MODE</c> is not <c>local</c>, <c>self-hosted</c> or <c>cloud</c> (thrown when the source loads).</exception>
     public static IConfigurationBuilder AddGlyphhLicensingEnvironmentVariables(this IConfigurationBuilder builder) =>
         builder.AddGlyphhLicensingEnvironmentVariables(read: null);
 
-    /// <summary>
-    /// As <see cref="AddGlyphhLicensingEnvironmentVariables(IConfigurationBuilder)"/>, reading the variables' names as keys of
-    /// <paramref name="variables"/> instead of the process environment: a host that also takes them on its command line
-    /// or from a file passes the configuration built so far (<c>builder.Configuration</c>).
-    /// </summary>
-    /// <param name="builder">The configuration builder (<c>builder.Configuration</c>).</param>
-    /// <param name="variables">Where to read <c>DEPLOYMENT_MODE</c>, <c>LICENSE_KEY</c>, ... from.</param>
-    /// <returns><paramref name="builder"/>.</returns>
-    /// <exception cref="GlyphhLicensingException"><c>DEPLOYMENT_MODE</c> is not <c>local</c>, <c>self-hosted</c> or <c>cloud</c> (thrown when the source loads).</exception>
-    public static IConfigurationBuilder AddGlyphhLicensingEnvironmentVariables(this IConfigurationBuilder builder, IConfiguration variables)
-    {
-        ArgumentNullException.ThrowIfNull(variables);
-        return builder.AddGlyphhLicensingEnvironmentVariables(read: name => variables[name]);
-    }
-
     /// <summary>As <see cref="AddGlyphhLicensingEnvironmentVariables(IConfigurationBuilder)"/>, reading the variables through <paramref name="read"/> (tests).</summary>
     internal static IConfigurationBuilder AddGlyphhLicensingEnvironmentVariables(this IConfigurationBuilder builder, Func<string, string?>? read)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Add(new EnvironmentAliasConfigurationSource(Aliases, read));
+        return builder.Add(new EnvironmentAliasConfigurationSource(Aliases, read ?? EnvironmentAliasConfigurationSource.ReaderFor(builder)));
     }
 
     private static string ParseMode(string value) => DeploymentModes.TryParse(value, out var mode)

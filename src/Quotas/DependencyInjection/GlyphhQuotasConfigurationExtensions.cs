@@ -15,6 +15,6 @@ public static class GlyphhQuotasConfigurationExtensions
     public static IConfigurationBuilder AddGlyphhQuotasEnvironmentVariables(this IConfigurationBuilder configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return configuration.Add(new EnvironmentAliasConfigurationSource([]));
+        return configuration.Add(new EnvironmentAliasConfigurationSource([], EnvironmentAliasConfigurationSource.ReaderFor(configuration)));
     }
 }

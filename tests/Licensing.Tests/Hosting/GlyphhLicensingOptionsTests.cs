@@ -136,7 +136,7 @@ public sealed class GlyphhLicensingOptionsTests
     {
         var manager = new ConfigurationManager();
         manager.AddCommandLine(["--LICENSE_FILE=/etc/projects/license.lic", "--DEPLOYMENT_MODE=self-hosted"]);
-        manager.AddGlyphhLicensingEnvironmentVariables(manager);
+        manager.AddGlyphhLicensingEnvironmentVariables();
 
         Assert.Equal("/etc/projects/license.lic", manager["Glyphh:Licensing:LicenseFile"]);
         Assert.Equal("SelfHosted", manager["Glyphh:Licensing:Mode"]);
