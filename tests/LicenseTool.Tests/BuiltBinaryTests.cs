@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Diagnostics;
 
 namespace Glyphh.LicenseTool.Tests;

@@ -27,7 +27,7 @@ internal static class RuntimeApp
         // After the settings, which refuse a bad AUTH_MODE with the runtime's one-line error first.
         builder.Configuration.AddGlyphhAuthEnvironmentVariables();
 
-        // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
+        // PORT (the deployment variable of the seeds' docker set-up) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{RuntimeSettings.ReadPort(builder.Configuration)}");
