@@ -1,3 +1,5 @@
+using Glyphh.TestSupport;
+
 namespace Glyphh.LicenseTool.Tests;
 
 /// <summary>The real built <c>glyphh-license</c> in its own process: exit codes, stdout and stderr as a shell sees them.</summary>

@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 

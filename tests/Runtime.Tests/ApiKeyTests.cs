@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Text;
 using Glyphh.Runtime.Tests.Support;
 

@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Net;
 using System.Text.Json.Serialization.Metadata;
 using Glyphh.Runtime.Tests.Support;

@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using Glyphh.Runtime.Tests.Support;

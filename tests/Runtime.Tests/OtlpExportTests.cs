@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using Glyphh.Runtime.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;

@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Net;
 using Glyphh.Runtime.Tests.Support;
 using Npgsql;

@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Diagnostics;
 using Glyphh.Runtime.Configuration;
 using Glyphh.Runtime.Tests.Support;

@@ -30,7 +30,7 @@ internal static class RuntimeApp
         // The runtime also takes LICENSE_FILE, LICENSE_KEY, ... on its command line and from GLYPHH_CONFIG_FILE.
         builder.Configuration.AddGlyphhLicensingEnvironmentVariables();
 
-        // PORT (seed 000) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
+        // PORT (the deployment variable of the seeds' docker set-up) picks the port unless ASPNETCORE_URLS/--urls says otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls($"http://0.0.0.0:{RuntimeSettings.ReadPort(builder.Configuration)}");

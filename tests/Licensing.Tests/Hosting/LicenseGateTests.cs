@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Net;
 using System.Text.Json;
 using Glyphh.Licensing.Tests.Support;

@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using System.Net;
 using Glyphh.Licensing.Issuing;
 using Glyphh.Licensing.Tests.Support;

@@ -1,5 +1,5 @@
+using Glyphh.TestSupport;
 using Glyphh.Licensing.Internal;
-using Glyphh.Licensing.Tests.Support;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Glyphh.Licensing.Tests.Offline;

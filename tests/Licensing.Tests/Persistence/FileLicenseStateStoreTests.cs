@@ -1,3 +1,4 @@
+using Glyphh.TestSupport;
 using Glyphh.Licensing.Internal;
 using Glyphh.Licensing.Tests.Support;
 using Microsoft.Extensions.Options;
