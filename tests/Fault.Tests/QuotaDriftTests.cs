@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Glyphh.Fault.Tests.Support;
 using Glyphh.TestSupport;
 using Npgsql;
 using Xunit.Abstractions;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Glyphh.Licensing;
 using Glyphh.Quotas;
+using Glyphh.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

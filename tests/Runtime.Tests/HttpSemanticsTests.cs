@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Glyphh.Runtime.Tests.Support;
+using Glyphh.TestSupport;
 
 namespace Glyphh.Runtime.Tests;
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Glyphh.Runtime.Tests.Support;
+using Glyphh.TestSupport;
 
 namespace Glyphh.Runtime.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Glyphh.Runtime.Search;
 using Glyphh.Runtime.Tests.Support;
+using Glyphh.TestSupport;
 
 namespace Glyphh.Runtime.Tests;
 

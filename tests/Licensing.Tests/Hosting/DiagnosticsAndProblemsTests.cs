@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Glyphh.Licensing.Issuing;
 using Glyphh.Licensing.Tests.Support;
+using Glyphh.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Glyphh.Licensing.Tests.Support;
+using Glyphh.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Glyphh.Licensing.Tests.Offline;

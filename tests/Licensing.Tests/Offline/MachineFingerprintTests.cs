@@ -1,3 +1,5 @@
+using Glyphh.TestSupport;
+
 namespace Glyphh.Licensing.Tests.Offline;
 
 public sealed class MachineFingerprintTests
@@ -27,7 +29,7 @@ public sealed class MachineFingerprintTests
     [Fact]
     public void FindRawMachineId_ConfiguredThenSystemThenKept_NeverCreatesOne()
     {
-        using var dir = new Support.TempDirectory();
+        using var dir = new TempDirectory();
         string[] none = [Path.Combine(dir.Path, "no-system-id")];
 
         Assert.Null(MachineFingerprint.FindRawMachineId(null, dir.Path, none));
