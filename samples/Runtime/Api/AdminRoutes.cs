@@ -5,7 +5,7 @@ namespace Glyphh.Runtime.Api;
 
 /// <summary>
 /// The sensitive routes (<c>PUT /namespaces/{namespace}/quotas</c>, <c>GET /license</c>, <c>DELETE /models/{model}</c>):
-/// behind the admin IP allowlist when one is configured, and a stricter rate limit (seed 002: 10 requests a minute).
+/// behind the admin IP allowlist when one is configured, and a stricter rate limit (10 requests a minute by default, RATE_LIMIT_ADMIN_PER_MINUTE).
 /// </summary>
 internal static class AdminRoutes
 {

@@ -7,7 +7,7 @@ using Glyphh.Runtime.Storage;
 
 namespace Glyphh.Runtime.Api;
 
-/// <summary>The model (namespace) and glyph endpoints of CONTRACT.md.</summary>
+/// <summary>The model (namespace) and glyph endpoints the runtime README documents.</summary>
 internal static class ModelApi
 {
     public static RouteGroupBuilder MapModelApi(this IEndpointRouteBuilder app, RuntimeSettings settings)

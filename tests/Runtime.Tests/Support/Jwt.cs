@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Glyphh.Runtime.Tests.Support;
 
-/// <summary>Mints HS256 tokens with the contract's claims (seed 000), signed with a real key.</summary>
+/// <summary>Mints HS256 tokens with the runtime's claims (sub, namespaces, permissions, exp), signed with a real key.</summary>
 internal static class Jwt
 {
     public const string Secret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
