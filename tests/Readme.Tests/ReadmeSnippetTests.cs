@@ -17,6 +17,7 @@ public sealed partial class ReadmeSnippetTests
         "src/Health/README.md",
         "src/Health.Prometheus/README.md",
         "src/Licensing/README.md",
+        "src/Licensing.Issuing/README.md",
     ];
 
     [Theory]
