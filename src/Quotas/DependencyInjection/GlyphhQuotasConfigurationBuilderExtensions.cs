@@ -3,7 +3,7 @@ using Glyphh.Shared;
 namespace Microsoft.Extensions.Configuration;
 
 /// <summary>The deployment variables of <c>Glyphh.Quotas</c>.</summary>
-public static class GlyphhQuotasConfigurationExtensions
+public static class GlyphhQuotasConfigurationBuilderExtensions
 {
     /// <summary>
     /// Adds the deployment variables of the quotas to the configuration, as keys of <c>Glyphh:Quotas</c>, the same way

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the quota admin endpoints.</summary>
-public static class QuotasEndpointRouteBuilderExtensions
+public static class GlyphhQuotasEndpointRouteBuilderExtensions
 {
     /// <summary>The default route: <c>/namespaces/{namespace}/quotas</c>.</summary>
     public const string DefaultPattern = "/namespaces/{namespace}/quotas";

@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Stores quota usage and overrides in PostgreSQL, shared by every replica, and registers
 /// <see cref="PostgreSqlQuotas"/> for reservations inside the caller's transaction.
 /// </summary>
-public static class QuotasPostgreSqlBuilderExtensions
+public static class GlyphhQuotasPostgreSqlBuilderExtensions
 {
     /// <summary>Uses PostgreSQL through a data source the store creates from <paramref name="connectionString"/> and disposes.</summary>
     /// <param name="builder">The quotas builder from <c>AddGlyphhQuotas()</c>.</param>
