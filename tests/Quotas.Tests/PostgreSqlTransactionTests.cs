@@ -17,7 +17,9 @@ public class PostgreSqlTransactionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await PostgresServer.CreateDatabaseAsync("quotatx");
-        _data = NpgsqlDataSource.Create(_connectionString);
+        // Writers wait on each other's row locks by design; on a loaded CI machine one wait outlasted Npgsql's default 30 s
+        // once, so the timeout is generous: a real deadlock is still reported (PostgreSQL's detector fires after 1 s).
+        _data = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_connectionString) { CommandTimeout = 180 }.ConnectionString);
         await using var create = _data.CreateCommand("CREATE TABLE items (namespace text NOT NULL, id text NOT NULL, bytes bigint NOT NULL, PRIMARY KEY (namespace, id))");
         await create.ExecuteNonQueryAsync();
     }
