@@ -63,9 +63,21 @@ case "$verb" in
       free_port > "$dir/port.tmp" && mv "$dir/port.tmp" "$dir/port"
       [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/port"
     fi
-    port=$(cat "$dir/port")
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=64MB" start >/dev/null
+    # Clusters start side by side in parallel test runs: a port taken between the check and the start gets a
+    # second pick (new clusters only, so a restarted cluster keeps its port); a last failure shows the server log.
+    for attempt in 1 2 3; do
+      port=$(cat "$dir/port")
+      if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=64MB" start >/dev/null; then
+        break
+      fi
+      if [ "$attempt" -eq 3 ] || [ ! -f "$dir/new" ]; then
+        tail -n 5 "$dir/server.log" >&2 2>/dev/null || true
+        exit 1
+      fi
+      free_port > "$dir/port.tmp" && mv "$dir/port.tmp" "$dir/port"
+      [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/port"
+    done
     if [ -f "$dir/new" ]; then
       as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -qAt -c "CREATE ROLE glyphh_password_auth NOLOGIN" >/dev/null
       rm -f "$dir/new"
