@@ -211,10 +211,14 @@ internal static class RuntimeApp
             Log.QuotaOverridesLoaded(logger, await durable.LoadAsync(cancellationToken));
         }
         // The in-memory usage store (SQLite) starts empty: set it from the data. On PostgreSQL usage changes in the
-        // writes' own transactions, so it always equals the data and there is nothing to repair.
-        if (dialect is not PostgresDialect)
+        // writes' own transactions and stays equal to the data, so it is set only once: for data an older runtime
+        // wrote (models stored, no model counted), which is the upgrade, when no older replica writes any more.
+        var usageQuotas = app.Services.GetRequiredService<IQuotaService>();
+        if (dialect is not PostgresDialect
+            || ((await usageQuotas.GetStatusAsync(QuotaNamespace.Deployment, cancellationToken)).Usage.GetValueOrDefault(QuotaResources.Models) == 0
+                && (await store.ComputeUsageAsync(cancellationToken)).Count > 0))
         {
-            var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, app.Services.GetRequiredService<IQuotaService>(), cancellationToken);
+            var (models, glyphs) = await UsageReconciler.ReconcileAsync(store, usageQuotas, cancellationToken);
             Log.UsageReconciled(logger, models, glyphs);
         }
         Log.Started(logger, settings.ModeName, dialect.Describe(), settings.DataDirectory);
