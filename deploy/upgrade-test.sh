@@ -199,6 +199,9 @@ fi
 
 step "rollback: restore the backup, start the previous runtime"
 "${compose[@]}" stop runtime >/dev/null 2>&1
+# Removed, not only stopped: a runtime left restarting (the previous one refusing the newer schema) would migrate the
+# empty database between dropdb and pg_restore.
+"${compose[@]}" rm -sf runtime >/dev/null 2>&1 || true
 "${compose[@]}" exec -T db dropdb -U glyphh --if-exists glyphh_runtime
 "${compose[@]}" exec -T db createdb -U glyphh -O glyphh glyphh_runtime
 "${compose[@]}" exec -T db pg_restore -U glyphh -d glyphh_runtime --no-owner --exit-on-error <"$work/backup.dump"
