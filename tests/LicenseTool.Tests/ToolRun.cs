@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Glyphh.TestSupport;
 
 namespace Glyphh.LicenseTool.Tests;
 
@@ -20,18 +20,8 @@ internal sealed record ToolRun(int ExitCode, string Out, string Error)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "glyphh-license.dll");
         Assert.True(File.Exists(dll), $"the built tool is missing at {dll}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ToolRun(process.ExitCode, await stdout, await stderr);
+        var (code, stdout, stderr) = await DotnetProcess.RunAsync(dll, args);
+        return new ToolRun(code, stdout, stderr);
     }
 
     /// <summary>Errors are exactly one line and never a stack trace.</summary>

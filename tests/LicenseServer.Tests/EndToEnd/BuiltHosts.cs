@@ -18,18 +18,8 @@ internal static class BuiltHosts
     {
         var dll = Path.Combine(RepositoryRoot.Path, "samples/LicenseTool/bin/Release/net10.0/glyphh-license.dll");
         Assert.True(File.Exists(dll), $"Build the tool first (dotnet build samples/LicenseTool -c Release): {dll} is missing.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"glyphh-license {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
+        var (code, stdout, stderr) = await DotnetProcess.RunAsync(dll, args);
+        Assert.True(code == 0, $"glyphh-license {string.Join(' ', args)} exited {code}: {stderr}{stdout}");
     }
 
     /// <summary>Creates a license through the admin API; returns its id, online key and signed license file.</summary>
