@@ -50,7 +50,7 @@ switch (variant)
                 o.RootCertificatesPem = rootPem;
                 o.DataDirectory = Path.Combine(Path.GetTempPath(), "glyphh-consumer-" + Environment.ProcessId);
             });
-            services.AddGlyphhHealth().AddGlyphhLicenseCheck();
+            services.AddGlyphhHealth().AddPrometheusExporter().AddGlyphhLicenseCheck();
         }
 
         break;
