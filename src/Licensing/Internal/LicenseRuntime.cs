@@ -78,12 +78,15 @@ internal sealed class LicenseRuntime
         }
     }
 
-    /// <summary>Validates online when due, re-evaluates, saves; returns how long to sleep (in license time, so a wall clock set back cannot stretch it).</summary>
-    public async Task<TimeSpan> TickAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates online when due, re-evaluates, saves; returns how long to sleep (in license time, so a wall clock set back
+    /// cannot stretch it) and the monotonic timestamp it counts from (the clock read the evaluation used).
+    /// </summary>
+    public async Task<(TimeSpan Sleep, long From)> TickAsync(CancellationToken cancellationToken)
     {
         if (!SelfHosted)
         {
-            return LicenseEvaluator.MaxSleep;
+            return (LicenseEvaluator.MaxSleep, _time.GetTimestamp());
         }
 
         var now = ReadClock();
@@ -96,7 +99,7 @@ internal sealed class LicenseRuntime
         var evaluation = Evaluate(now);
         _holder.Publish(evaluation.Snapshot);
         await SaveAsync(evaluation.Persist, cancellationToken).ConfigureAwait(false);
-        return evaluation.NextWake;
+        return (evaluation.NextWake, _stamp!.Value);
     }
 
     /// <summary>Reads the wall clock and the monotonic clock and moves license time on.</summary>
