@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Glyphh.Licensing.Tests.State;
 
 /// <summary>What the license server does when called, from now on.</summary>
-public enum ServerMode
+internal enum ServerMode
 {
     /// <summary>Signs a valid receipt (also after the license's end: the evaluator must still say expired).</summary>
     Valid,
@@ -38,25 +38,25 @@ public enum ServerMode
 }
 
 /// <summary>One event of a history.</summary>
-public abstract record HistoryStep;
+internal abstract record HistoryStep;
 
 /// <summary>Time passes while the process runs (wall and monotonic clocks move together); then the loop ticks.</summary>
-public sealed record Wait(TimeSpan Duration) : HistoryStep;
+internal sealed record Wait(TimeSpan Duration) : HistoryStep;
 
 /// <summary>Someone sets the wall clock (back when negative); the monotonic clock does not move; then the loop ticks.</summary>
-public sealed record MoveClock(TimeSpan By) : HistoryStep;
+internal sealed record MoveClock(TimeSpan By) : HistoryStep;
 
 /// <summary>The wall clock is set right again (NTP); then the loop ticks.</summary>
-public sealed record FixClock : HistoryStep;
+internal sealed record FixClock : HistoryStep;
 
 /// <summary>The license server (or what answers in its place) changes behaviour.</summary>
-public sealed record SetServer(ServerMode Mode) : HistoryStep;
+internal sealed record SetServer(ServerMode Mode) : HistoryStep;
 
 /// <summary>The process stops, stays down (wall clock moving, no monotonic time), and starts from the saved state file.</summary>
-public sealed record Restart(TimeSpan Down) : HistoryStep;
+internal sealed record Restart(TimeSpan Down) : HistoryStep;
 
 /// <summary>A generated history: which license, a seed for nonces and jitter, and the steps.</summary>
-public sealed record LicenseScenario(bool OfflineCallHome, int Seed, IReadOnlyList<HistoryStep> Steps)
+internal sealed record LicenseScenario(bool OfflineCallHome, int Seed, IReadOnlyList<HistoryStep> Steps)
 {
     /// <inheritdoc/>
     public override string ToString() => $"{(OfflineCallHome ? "offline license that calls home" : "online key")}, seed {Seed}: {string.Join(", ", Steps)}";
