@@ -196,6 +196,8 @@ internal sealed class LicenseHistory
             answer = LicenseEvaluator.Answer(_input, _facts, Wall, der, ValidationOutcomes.NetworkError, "no answer", nonce, _random.NextDouble());
             _facts = answer.Facts;
             Answers.Add(answer.Kind);
+            // Whatever the wall clock does, an answer (or none) schedules the next call in license time, not at once.
+            Require(!LicenseEvaluator.ValidationDue(_input, _facts), $"a validation is due again right after a call home ({answer.Kind}, next {_facts.NextValidation:O}, license time {_facts.LicenseTime:O})");
             ExpectAnswer(answer, signed);
             if (answer.Kind == LicenseAnswerKind.Refused)
             {

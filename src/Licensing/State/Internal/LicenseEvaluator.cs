@@ -134,7 +134,8 @@ internal static class LicenseEvaluator
     /// <param name="jitter">A number in [0, 1) that shortens the wait by up to 10 % so replicas do not call together.</param>
     public static LicenseAnswer Fail(LicenseInput input, LicenseFacts facts, DateTimeOffset now, string outcome, string detail, double jitter)
     {
-        var next = facts with { Attempted = true, Failure = detail, LastAttemptFailed = true, NextValidation = now + Jitter(input.Options.RetryInterval, jitter) };
+        // Counted in license time, which ValidationDue compares with: from a clock set back, the wall clock would make it due at once.
+        var next = facts with { Attempted = true, Failure = detail, LastAttemptFailed = true, NextValidation = Max(now, facts.LicenseTime) + Jitter(input.Options.RetryInterval, jitter) };
         return new(next, LicenseAnswerKind.Failed, outcome, detail);
     }
 
@@ -174,12 +175,13 @@ internal static class LicenseEvaluator
         {
             var good = answered with { LastGood = receipt, Refusal = null, Failure = null };
             var interval = RevalidationInterval(input, good);
-            var next = receipt.NextValidationAt is { } suggested && suggested > now && suggested < now + interval ? suggested : now + interval;
-            return new(good with { NextValidation = now + Jitter(next - now, jitter) }, LicenseAnswerKind.Validated, ValidationOutcomes.Valid, Receipt: receipt);
+            var at = answered.LicenseTime;
+            var next = receipt.NextValidationAt is { } suggested && suggested > at && suggested < at + interval ? suggested : at + interval;
+            return new(good with { NextValidation = at + Jitter(next - at, jitter) }, LicenseAnswerKind.Validated, ValidationOutcomes.Valid, Receipt: receipt);
         }
 
         // A definitive answer replaces the last good receipt, in memory and on disk: dropping it from the file gains nothing.
-        var refused = answered with { Refusal = receipt, LastGood = null, Failure = RefusalReason(receipt), NextValidation = now + Jitter(options.RetryInterval, jitter) };
+        var refused = answered with { Refusal = receipt, LastGood = null, Failure = RefusalReason(receipt), NextValidation = answered.LicenseTime + Jitter(options.RetryInterval, jitter) };
         return new(refused, LicenseAnswerKind.Refused, ValidationOutcomes.From(receipt.Status), Receipt: receipt);
     }
 
