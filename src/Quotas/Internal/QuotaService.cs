@@ -83,8 +83,7 @@ internal sealed class QuotaService : IQuotaService
             _metrics.Granted();
             return new QuotaReservation(@namespace, single, many, null);
         }
-        var state = ReservationState.Rent(_undo);
-        var charges = state.Charges;
+        var charges = ReservationCharges.Rent();
         if (many is null)
         {
             charges.Add(Charge(@namespace, single));
@@ -110,12 +109,14 @@ internal sealed class QuotaService : IQuotaService
         }
         catch (Exception exception)
         {
+            charges.Return();
             QuotaActivity.Fail(activity, exception);
             throw;
         }
 
         if (result.Overflow is { } overflow)
         {
+            charges.Return();
             var exception = new QuotaException(overflow);
             QuotaActivity.Fail(activity, exception);
             throw exception;
@@ -126,7 +127,7 @@ internal sealed class QuotaService : IQuotaService
             _metrics.Denied(denial.Resource);
             _metrics.Record(@namespace, denial.Resource, denial.Used, denial.Limit);
             Log.ReservationDenied(_logger, @namespace, denial.Resource, denial.Requested, denial.Used, denial.Limit.ToString(), denial.Source);
-            state.Return();
+            charges.Return();
             return new QuotaReservation(@namespace, single, many, denial);
         }
 
@@ -139,12 +140,13 @@ internal sealed class QuotaService : IQuotaService
             _metrics.Record(@namespace, usage.Resource, usage.Used, usage.Limit);
             WarnOnCrossing(@namespace, usage, usage.Used - AmountOf(charges, usage.Resource));
         }
+        charges.Return();
         if (_undo is null)
         {
             // Settled by the caller's transaction: nothing to lease.
-            state.Return();
             return new QuotaReservation(@namespace, single, many, null);
         }
+        var state = ReservationState.Rent(_undo);
         return new QuotaReservation(@namespace, single, many, null, state, state.Version);
     }
 

@@ -3,12 +3,31 @@ using Glyphh.Quotas.Stores;
 namespace Glyphh.Quotas.Internal;
 
 /// <summary>
-/// The charges of one reservation, with the buffer and the pre-built result the in-memory store answers through,
-/// so a granted reservation allocates nothing. Any other store gets a copy (it may keep what it is given).
+/// The charges of one reservation call, with the buffer and the pre-built result the in-memory store answers through,
+/// so a granted reservation allocates nothing. Any other store gets a copy (it may keep what it is given). Scratch for
+/// the call only: back to a one-per-thread cache once the store answered and the metrics are recorded, whatever
+/// the outcome, so a reservation that is never committed costs only its small lease state.
 /// </summary>
 internal sealed class ReservationCharges : ScratchList<QuotaCharge>
 {
-    public ReservationCharges() => Granted = QuotaStoreResult.Granted(Usage);
+    [ThreadStatic]
+    private static ReservationCharges? t_cached;
+
+    private ReservationCharges() => Granted = QuotaStoreResult.Granted(Usage);
+
+    public static ReservationCharges Rent()
+    {
+        var charges = t_cached ?? new ReservationCharges();
+        t_cached = null;
+        return charges;
+    }
+
+    public void Return()
+    {
+        Clear();
+        Usage.Clear();
+        t_cached = this;
+    }
 
     /// <summary>The usage after the reservation, written by the in-memory store.</summary>
     public ScratchList<QuotaResourceUsage> Usage { get; } = new();
@@ -19,7 +38,7 @@ internal sealed class ReservationCharges : ScratchList<QuotaCharge>
 
 /// <summary>
 /// The mutable part of a granted <see cref="QuotaReservation"/> (a struct): whether it is pending, committed or
-/// released, and its scratch buffers. Pooled like an <c>IValueTaskSource</c>: every copy of the reservation carries the
+/// released, and how to undo it. Pooled like an <c>IValueTaskSource</c>: every copy of the reservation carries the
 /// version it was granted at, and acts only while the version matches. Only a commit recycles the state (bumping the
 /// version), so a stale copy behaves as a committed reservation does; a released state is never reused, so a later
 /// commit on any copy still sees "released".
@@ -38,8 +57,6 @@ internal sealed class ReservationState
 
     // version << 2 | status, changed atomically as one word.
     private long _word;
-
-    public ReservationCharges Charges { get; } = new();
 
     public Func<string, IReadOnlyList<QuotaRequest>, CancellationToken, ValueTask>? Release { get; private set; }
 
@@ -67,8 +84,6 @@ internal sealed class ReservationState
     /// <summary>Back to the pool under a new version; only when no copy of a reservation can still be pending on it.</summary>
     public void Return()
     {
-        Charges.Clear();
-        Charges.Usage.Clear();
         Release = null;
         Volatile.Write(ref _word, ((Volatile.Read(ref _word) >> 2) + 1) << 2 | Pending);
         if (t_cached is null)
