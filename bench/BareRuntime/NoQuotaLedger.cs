@@ -9,8 +9,11 @@ internal sealed class NoQuotaLedger : IQuotaLedger, IQuotaHold
 
     public Task<IQuotaHold> ReserveGlyphAsync(WriteScope scope, string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken) => Task.FromResult<IQuotaHold>(this);
 
-    public Task ReleaseAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, CancellationToken cancellationToken) =>
-        scope.Transaction.CommitAsync(cancellationToken);
+    public async Task DeleteAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, Func<Task> delete, CancellationToken cancellationToken)
+    {
+        await delete();
+        await scope.Transaction.CommitAsync(cancellationToken);
+    }
 
     public void Commit()
     {

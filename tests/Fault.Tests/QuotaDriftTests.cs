@@ -32,6 +32,9 @@ public sealed class QuotaDriftTests(ITestOutputHelper output)
 
         using var stop = new CancellationTokenSource();
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        // (when, status) of every answer, to tell failures during an outage from failures after the restart.
+        var clock = Stopwatch.StartNew();
+        var answers = new System.Collections.Concurrent.ConcurrentQueue<(TimeSpan At, int Status)>();
         var writers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
             var client = worker % 2 == 0 ? a.Client : b.Client;
@@ -45,10 +48,12 @@ public sealed class QuotaDriftTests(ITestOutputHelper output)
                         ? await client.DeleteAsync($"/models/m1/glyphs/{id}")
                         : await client.PutAsync($"/models/m1/glyphs/{id}", Json($$"""{"vector":[{{string.Join(',', Enumerable.Repeat(1, 1 + mine.Next(8)))}}]}"""));
                     statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                    answers.Enqueue((clock.Elapsed, (int)response.StatusCode));
                 }
                 catch (HttpRequestException)
                 {
                     statuses.AddOrUpdate(0, 1, (_, n) => n + 1);
+                    answers.Enqueue((clock.Elapsed, 0));
                 }
             }
         })).ToArray();
@@ -80,14 +85,17 @@ public sealed class QuotaDriftTests(ITestOutputHelper output)
         });
 
         var outages = new List<string>();
+        var restarts = new List<(TimeSpan Killed, TimeSpan Up)>();
         for (var cycle = 0; cycle < 4; cycle++)
         {
             var up = TimeSpan.FromMilliseconds(1_000 + random.Next(3_000));
             var down = TimeSpan.FromMilliseconds(200 + random.Next(2_000));
             await Task.Delay(up);
+            var killed = clock.Elapsed;
             await KillAsync(cluster);
             await Task.Delay(down);
             await cluster.RestartAsync();
+            restarts.Add((killed, clock.Elapsed));
             outages.Add($"up {up.TotalSeconds:0.0} s, down {down.TotalSeconds:0.0} s");
         }
         // Keep writing until the limit has refused at least once (outages can eat most of a slow machine's run).
@@ -105,17 +113,61 @@ public sealed class QuotaDriftTests(ITestOutputHelper output)
         var report = $"seed {seed}; {string.Join("; ", outages)}; statuses {string.Join(",", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}x{p.Value}"))}; " +
             $"{samples} snapshots, most rows {maxRows}; final {final}";
         output.WriteLine("QuotaDrift: " + report);
+        output.WriteLine("QuotaDrift after restarts: " + AfterRestarts(answers, restarts, clock.Elapsed));
+        // A deadlock's participants, from the server's own log (the runtime only sees 40P01).
+        var serverLog = Path.Combine(cluster.Directory, "server.log");
+        if (File.Exists(serverLog))
+        {
+            var lines = File.ReadAllLines(serverLog);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].Contains("deadlock detected", StringComparison.Ordinal))
+                {
+                    foreach (var detail in lines.Skip(i).Take(12))
+                    {
+                        output.WriteLine("QuotaDrift server: " + (detail.Length > 300 ? detail[..300] : detail));
+                    }
+                    break;
+                }
+            }
+        }
+        foreach (var line in a.Output.Split('\n').Concat(b.Output.Split('\n')).Where(l => l.Contains("Exception", StringComparison.Ordinal))
+            .Select(l => l.Length > 240 ? l[..240] : l).Distinct().Take(12))
+        {
+            output.WriteLine("QuotaDrift runtime: " + line);
+        }
 
         Assert.True(statuses.GetValueOrDefault(201) + statuses.GetValueOrDefault(200) > 0, "no write succeeded: " + report);
         Assert.True(statuses.Keys.Any(k => k is 0 or >= 500), "the outages never hit a request: " + report);
-        // The limit was pressed: a refusal was seen, or a snapshot held exactly the limit's worth of rows.
-        Assert.True(statuses.GetValueOrDefault(403) > 0 || maxRows == GlyphLimit, "the limit was never reached: " + report);
+        // The limit was pressed: a write was refused. (Once relaxed to "or a snapshot held the limit's rows" while
+        // writes after restarts mostly failed; with deadlocks gone every run sees refusals.)
+        Assert.True(statuses.GetValueOrDefault(403) > 0, "the limit was never refused: " + report);
+        // A 500 was a deadlock between a put (usage rows, then the glyph trigger's row) and a delete (the other way round).
+        Assert.True(statuses.GetValueOrDefault(500) == 0, "a write failed with 500: " + report);
         Assert.True(samples > 50, "too few snapshots: " + report);
         Assert.Empty(violations);
         Assert.Equal(final.Rows, final.Used);
         Assert.Equal(final.RowBytes, final.UsedBytes);
         Assert.Equal(final.RowMemory, final.UsedMemory);
         Assert.Equal(1, final.UsedModels);
+    }
+
+    /// <summary>Per restart: the 503s (or no answer) once PostgreSQL was up again and the last one's delay; other 5xx apart.</summary>
+    private static string AfterRestarts(IEnumerable<(TimeSpan At, int Status)> answers, List<(TimeSpan Killed, TimeSpan Up)> restarts, TimeSpan end)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < restarts.Count; i++)
+        {
+            var (_, up) = restarts[i];
+            var until = i + 1 < restarts.Count ? restarts[i + 1].Killed : end;
+            var failed = answers.Where(x => x.At >= up && x.At < until && x.Status is 0 or 503).Select(x => x.At).ToList();
+            var errors = answers.Count(x => x.At >= up && x.At < until && x.Status is >= 500 and not 503);
+            var ok = answers.Count(x => x.At >= up && x.At < until && x.Status is > 0 and < 500);
+            parts.Add(failed.Count == 0
+                ? $"#{i + 1}: 0 unavailable, {errors} other 5xx, {ok} answered"
+                : $"#{i + 1}: {failed.Count} unavailable, last {(failed.Max() - up).TotalSeconds:0.00} s after restart, {errors} other 5xx, {ok} answered");
+        }
+        return string.Join("; ", parts);
     }
 
     private sealed record State(long Rows, long Used, long RowBytes, long UsedBytes, long RowMemory, long UsedMemory, long UsedModels)

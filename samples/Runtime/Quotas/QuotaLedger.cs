@@ -37,14 +37,17 @@ internal sealed class QuotaLedger(IQuotaService quotas, PostgreSqlQuotas? postgr
     }
 
     /// <summary>Gives back what deleted glyphs (and, with <paramref name="model"/> deleted, the model) used, then commits.</summary>
-    public async Task ReleaseAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, CancellationToken cancellationToken)
+    public async Task DeleteAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, Func<Task> delete, CancellationToken cancellationToken)
     {
         if (Transactional)
         {
+            // Usage rows first, as a put locks them: then the delete's trigger rows (glyphh_model_versions).
             await ReleaseAsync(In(scope), model, freed, modelDeleted, cancellationToken);
+            await delete();
             await scope.Transaction.CommitAsync(cancellationToken);
             return;
         }
+        await delete();
         await scope.Transaction.CommitAsync(cancellationToken);
         // Released only once the delete is durable; a release the store cannot take is the SDK's to retry.
         await ReleaseAsync(quotas, model, freed, modelDeleted, CancellationToken.None);

@@ -89,11 +89,11 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                 await reader.ReadAsync(cancellationToken);
                 freed = new UsageAmount(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
             }
-            await using (var glyphs = scope.Command("DELETE FROM glyphh_glyphs WHERE model = @m", ("@m", name)))
+            await ledger.DeleteAndCommitAsync(scope, name, freed, modelDeleted: true, async () =>
             {
+                await using var glyphs = scope.Command("DELETE FROM glyphh_glyphs WHERE model = @m", ("@m", name));
                 await glyphs.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await ledger.ReleaseAndCommitAsync(scope, name, freed, modelDeleted: true, cancellationToken);
+            }, cancellationToken);
         }
         return freed;
     }
@@ -188,11 +188,11 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                 }
                 freed = new UsageAmount(1, reader.GetInt64(0), reader.GetInt64(1));
             }
-            await using (var delete = scope.Command("DELETE FROM glyphh_glyphs WHERE model = @m AND id = @id", ("@m", model), ("@id", id)))
+            await ledger.DeleteAndCommitAsync(scope, model, freed, modelDeleted: false, async () =>
             {
+                await using var delete = scope.Command("DELETE FROM glyphh_glyphs WHERE model = @m AND id = @id", ("@m", model), ("@id", id));
                 await delete.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await ledger.ReleaseAndCommitAsync(scope, model, freed, modelDeleted: false, cancellationToken);
+            }, cancellationToken);
         }
         return true;
     }

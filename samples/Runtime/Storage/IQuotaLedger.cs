@@ -13,8 +13,12 @@ internal interface IQuotaLedger
     /// <summary>Reserves the change from <paramref name="previous"/> to <paramref name="next"/>, growth and shrink in one call.</summary>
     Task<IQuotaHold> ReserveGlyphAsync(WriteScope scope, string model, UsageAmount previous, UsageAmount next, CancellationToken cancellationToken);
 
-    /// <summary>Gives back what deleted glyphs (and a deleted model) used, and commits the write.</summary>
-    Task ReleaseAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs <paramref name="delete"/>, gives back what the deleted glyphs (and a deleted model) used, and commits the
+    /// write. In the write's transaction the release comes before the delete, so every write locks the usage rows
+    /// before the rows the glyph trigger touches (a delete that locked them the other way round deadlocked with a put).
+    /// </summary>
+    Task DeleteAndCommitAsync(WriteScope scope, string model, UsageAmount freed, bool modelDeleted, Func<Task> delete, CancellationToken cancellationToken);
 }
 
 /// <summary>A reserved change: commit once the data is committed; disposing it uncommitted gives it back.</summary>

@@ -34,16 +34,27 @@ internal sealed class InMemoryQuotaStore : IQuotaStore
                     return new(QuotaStoreResult.Denied(new QuotaDenial(@namespace, charge.Resource, limit, used, charge.Amount, source)));
                 }
             }
-            var usage = new QuotaResourceUsage[charges.Count];
+            // The service's own pooled charges carry a buffer and a ready result: the granted path allocates nothing.
+            var pooled = charges as ReservationCharges;
+            pooled?.Usage.Clear();
+            var usage = pooled is null ? new QuotaResourceUsage[charges.Count] : null;
             for (var i = 0; i < charges.Count; i++)
             {
                 var charge = charges[i];
                 var used = Math.Max(0, state.Used.GetValueOrDefault(charge.Resource) + charge.Amount);
                 state.Used[charge.Resource] = used;
                 var (limit, source) = charge.Resolve(state.Overrides.TryGetValue(charge.Resource, out var o) ? o : null);
-                usage[i] = new QuotaResourceUsage(charge.Resource, used, limit, source);
+                var entry = new QuotaResourceUsage(charge.Resource, used, limit, source);
+                if (pooled is null)
+                {
+                    usage![i] = entry;
+                }
+                else
+                {
+                    pooled.Usage.Add(entry);
+                }
             }
-            return new(QuotaStoreResult.Granted(usage));
+            return new(pooled?.Granted ?? QuotaStoreResult.Granted(usage!));
         }
     }
 

@@ -66,46 +66,57 @@ internal sealed class QuotaService : IQuotaService
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
         ThrowIfUnknownResource(resource);
         QuotaValidation.ThrowIfInvalidDelta(amount);
-        return ReserveValidatedAsync(@namespace, [new QuotaRequest(resource, amount)], cancellationToken);
+        return ReserveValidatedAsync(@namespace, new QuotaRequest(resource, amount), null, cancellationToken);
     }
 
     public ValueTask<QuotaReservation> ReserveAsync(string @namespace, IEnumerable<QuotaRequest> requests, CancellationToken cancellationToken = default)
     {
         QuotaValidation.ThrowIfInvalidNamespace(@namespace);
-        return ReserveValidatedAsync(@namespace, Normalize(requests, signed: true), cancellationToken);
+        return ReserveValidatedAsync(@namespace, default, Normalize(requests, signed: true), cancellationToken);
     }
 
-    private async ValueTask<QuotaReservation> ReserveValidatedAsync(string @namespace, QuotaRequest[] merged, CancellationToken cancellationToken)
+    /// <summary>Reserves <paramref name="single"/>, or <paramref name="many"/> when not null (merged and sorted).</summary>
+    private async ValueTask<QuotaReservation> ReserveValidatedAsync(string @namespace, QuotaRequest single, QuotaRequest[]? many, CancellationToken cancellationToken)
     {
-        var charges = new QuotaCharge[CountNonZero(merged)];
-        var n = 0;
-        foreach (var request in merged)
-        {
-            if (request.Amount != 0)
-            {
-                charges[n++] = new QuotaCharge(request.Resource, request.Amount, _defaults[request.Resource], TierCap(@namespace, request.Resource));
-            }
-        }
-        if (charges.Length == 0)
+        if (many is null ? single.Amount == 0 : CountNonZero(many) == 0)
         {
             _metrics.Granted();
-            return new QuotaReservation(@namespace, merged, null, null);
+            return new QuotaReservation(@namespace, single, many, null);
+        }
+        var charges = ReservationCharges.Rent();
+        if (many is null)
+        {
+            charges.Add(Charge(@namespace, single));
+        }
+        else
+        {
+            foreach (var request in many)
+            {
+                if (request.Amount != 0)
+                {
+                    charges.Add(Charge(@namespace, request));
+                }
+            }
         }
 
         using var activity = QuotaActivity.Start("glyphh.quota.reserve", @namespace);
         QuotaStoreResult result;
         try
         {
-            result = await CallStoreAsync("reserve", @namespace, charges, static (store, ns, c, ct) => store.TryReserveAsync(ns, c, ct), cancellationToken).ConfigureAwait(false);
+            // Only the in-memory store (ours) may see the pooled buffers; any other store may keep what it is given.
+            IReadOnlyList<QuotaCharge> passed = _store is InMemoryQuotaStore ? charges : charges.ToArray();
+            result = await CallStoreAsync("reserve", @namespace, passed, static (store, ns, c, ct) => store.TryReserveAsync(ns, c, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
+            charges.Return();
             QuotaActivity.Fail(activity, exception);
             throw;
         }
 
         if (result.Overflow is { } overflow)
         {
+            charges.Return();
             var exception = new QuotaException(overflow);
             QuotaActivity.Fail(activity, exception);
             throw exception;
@@ -116,18 +127,31 @@ internal sealed class QuotaService : IQuotaService
             _metrics.Denied(denial.Resource);
             _metrics.Record(@namespace, denial.Resource, denial.Used, denial.Limit);
             Log.ReservationDenied(_logger, @namespace, denial.Resource, denial.Requested, denial.Used, denial.Limit.ToString(), denial.Source);
-            return new QuotaReservation(@namespace, merged, denial, null);
+            charges.Return();
+            return new QuotaReservation(@namespace, single, many, denial);
         }
 
         activity?.SetTag(QuotaActivity.OutcomeTag, "granted");
         _metrics.Granted();
-        foreach (var usage in result.Usage)
+        var usages = result.Usage;
+        for (var i = 0; i < usages.Count; i++)
         {
+            var usage = usages[i];
             _metrics.Record(@namespace, usage.Resource, usage.Used, usage.Limit);
             WarnOnCrossing(@namespace, usage, usage.Used - AmountOf(charges, usage.Resource));
         }
-        return new QuotaReservation(@namespace, merged, null, _undo);
+        charges.Return();
+        if (_undo is null)
+        {
+            // Settled by the caller's transaction: nothing to lease.
+            return new QuotaReservation(@namespace, single, many, null);
+        }
+        var state = ReservationState.Rent(_undo);
+        return new QuotaReservation(@namespace, single, many, null, state, state.Version);
     }
+
+    private QuotaCharge Charge(string @namespace, QuotaRequest request) =>
+        new(request.Resource, request.Amount, _defaults[request.Resource], TierCap(@namespace, request.Resource));
 
     public ValueTask ReleaseAsync(string @namespace, string resource, long amount, CancellationToken cancellationToken = default)
     {
@@ -311,7 +335,7 @@ internal sealed class QuotaService : IQuotaService
             {
                 QuotaValidation.ThrowIfInvalidAmount(request.Amount, "amount");
             }
-            var index = merged.FindIndex(r => string.Equals(r.Resource, request.Resource, StringComparison.Ordinal));
+            var index = IndexOf(merged, request.Resource);
             if (index < 0)
             {
                 merged.Add(request);
@@ -329,6 +353,18 @@ internal sealed class QuotaService : IQuotaService
         var result = merged.ToArray();
         Array.Sort(result, static (x, y) => string.CompareOrdinal(x.Resource, y.Resource));
         return result;
+    }
+
+    private static int IndexOf(List<QuotaRequest> requests, string resource)
+    {
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (string.Equals(requests[i].Resource, resource, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static QuotaRequest[] Negated(IReadOnlyList<QuotaRequest> requests)
@@ -396,13 +432,13 @@ internal sealed class QuotaService : IQuotaService
         }
     }
 
-    private static long AmountOf(QuotaCharge[] charges, string resource)
+    private static long AmountOf(ReservationCharges charges, string resource)
     {
-        foreach (var charge in charges)
+        for (var i = 0; i < charges.Count; i++)
         {
-            if (string.Equals(charge.Resource, resource, StringComparison.Ordinal))
+            if (string.Equals(charges[i].Resource, resource, StringComparison.Ordinal))
             {
-                return charge.Amount;
+                return charges[i].Amount;
             }
         }
         return 0;

@@ -1,3 +1,5 @@
+using Glyphh.Quotas.Internal;
+
 namespace Glyphh.Quotas;
 
 /// <summary>
@@ -8,34 +10,39 @@ namespace Glyphh.Quotas;
 /// succeeded; disposing an uncommitted granted reservation undoes its deltas (retried by the SDK when the store is
 /// down), so a failed write leaks nothing. A reservation that is neither committed nor disposed stays counted.
 /// </summary>
-public sealed class QuotaReservation : IAsyncDisposable
+/// <remarks>
+/// A value type, so a granted reservation allocates nothing. Every copy is the same lease: committing or releasing
+/// one copy settles them all, and <c>default(QuotaReservation)</c> is a settled, granted reservation of nothing.
+/// </remarks>
+public readonly struct QuotaReservation : IAsyncDisposable
 {
-    private const int Pending = 0;
-    private const int Committed = 1;
-    private const int Released = 2;
+    private readonly QuotaRequest _single;
+    private readonly QuotaRequest[]? _many;
+    private readonly ReservationState? _state;
+    private readonly long _version;
 
-    private readonly Func<string, IReadOnlyList<QuotaRequest>, CancellationToken, ValueTask>? _release;
-    private int _state;
+    /// <summary>A reservation of one delta (or none) without a lease: refused, or settled by a transaction.</summary>
+    internal QuotaReservation(string @namespace, QuotaRequest single, QuotaRequest[]? many, QuotaDenial? denial)
+        : this(@namespace, single, many, denial, null, 0)
+    {
+    }
 
-    internal QuotaReservation(
-        string @namespace,
-        IReadOnlyList<QuotaRequest> requests,
-        QuotaDenial? denial,
-        Func<string, IReadOnlyList<QuotaRequest>, CancellationToken, ValueTask>? release)
+    /// <summary>A granted reservation whose undo is leased through <paramref name="state"/> at <paramref name="version"/>.</summary>
+    internal QuotaReservation(string @namespace, QuotaRequest single, QuotaRequest[]? many, QuotaDenial? denial, ReservationState? state, long version)
     {
         Namespace = @namespace;
-        Requests = requests;
+        _single = single;
+        _many = many;
         Denial = denial;
-        _release = release;
-        // Without a release (granted inside a transaction, or nothing to undo) the reservation is already settled.
-        _state = denial is not null ? Released : release is null ? Committed : Pending;
+        _state = state;
+        _version = version;
     }
 
     /// <summary>The namespace the amounts were reserved in.</summary>
     public string Namespace { get; }
 
     /// <summary>The deltas asked for, one entry per resource in ordinal order (negative: a shrink).</summary>
-    public IReadOnlyList<QuotaRequest> Requests { get; }
+    public IReadOnlyList<QuotaRequest> Requests => _many ?? (_single.Resource is null ? [] : [_single]);
 
     /// <summary>Whether every amount was reserved.</summary>
     public bool IsGranted => Denial is null;
@@ -48,8 +55,7 @@ public sealed class QuotaReservation : IAsyncDisposable
     public void Commit()
     {
         ThrowIfDenied();
-        var previous = Interlocked.CompareExchange(ref _state, Committed, Pending);
-        if (previous == Released)
+        if (_state?.TryCommit(_version) == false)
         {
             throw new InvalidOperationException("This quota reservation was already released and can no longer be committed.");
         }
@@ -70,24 +76,30 @@ public sealed class QuotaReservation : IAsyncDisposable
     /// already released. When the store cannot take it, the SDK queues it and retries in the background.
     /// </summary>
     /// <param name="cancellationToken">Cancels the release.</param>
-    public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
+    public ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.CompareExchange(ref _state, Released, Pending) != Pending || _release is null)
+        if (_state is not { } state || state.TryStartRelease(_version) is not { } release)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
-        try
-        {
-            await _release(Namespace, Requests, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Only when even the SDK's retry queue refused it: let a later call retry rather than lose it.
-            Volatile.Write(ref _state, Pending);
-            throw;
-        }
+        return ReleaseNowAsync(state, release, cancellationToken);
     }
 
     /// <summary>Releases the reserved amounts unless <see cref="Commit"/> was called.</summary>
     public ValueTask DisposeAsync() => ReleaseAsync(CancellationToken.None);
+
+    private async ValueTask ReleaseNowAsync(ReservationState state, Func<string, IReadOnlyList<QuotaRequest>, CancellationToken, ValueTask> release, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // From this struct's own fields: the state object may serve another reservation once committed.
+            await release(Namespace, Requests, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Only when even the SDK's retry queue refused it: let a later call retry rather than lose it.
+            state.AbortRelease(_version);
+            throw;
+        }
+    }
 }
