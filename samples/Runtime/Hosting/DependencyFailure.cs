@@ -18,7 +18,9 @@ internal static class DependencyFailure
                 case SqliteException sqlite when SqliteUnavailableCodes.Contains(sqlite.SqliteErrorCode & 0xFF):
                 case PostgresException postgres when postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                     || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
-                    || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal):
+                    || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                    // Serialization failure, deadlock: the transaction was rolled back and a retry can succeed.
+                    || postgres.SqlState.StartsWith("40", StringComparison.Ordinal):
                 case NpgsqlException npgsql when npgsql is not PostgresException:
                 case IOException:
                 case TimeoutException:
