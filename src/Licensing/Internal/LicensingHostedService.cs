@@ -6,6 +6,8 @@ namespace Glyphh.Licensing.Internal;
 /// <summary>Checks the license at start-up, then revalidates and re-evaluates on TimeProvider timers.</summary>
 internal sealed partial class LicensingHostedService(LicenseRuntime runtime, TimeProvider timeProvider, ILogger<LicensingHostedService> logger) : BackgroundService
 {
+    private static readonly TimeSpan MinSleep = TimeSpan.FromSeconds(1);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await runtime.InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -16,10 +18,11 @@ internal sealed partial class LicensingHostedService(LicenseRuntime runtime, Tim
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan delay;
+            TimeSpan sleep;
+            long from;
             try
             {
-                delay = await runtime.TickAsync(stoppingToken).ConfigureAwait(false);
+                (sleep, from) = await runtime.TickAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -28,12 +31,14 @@ internal sealed partial class LicensingHostedService(LicenseRuntime runtime, Tim
             catch (Exception ex)
             {
                 LoopFailed(logger, ex);
-                delay = TimeSpan.FromMinutes(1);
+                (sleep, from) = (TimeSpan.FromMinutes(1), timeProvider.GetTimestamp());
             }
 
+            // The sleep counts from the tick's clock read: time that passed since (a slow save, a clock jump) is not slept again.
+            var remaining = (sleep < MinSleep ? MinSleep : sleep) - timeProvider.GetElapsedTime(from);
             try
             {
-                await Task.Delay(delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay, timeProvider, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
