@@ -46,6 +46,7 @@ switch (variant)
             services.AddGlyphhLicensing(o =>
             {
                 o.Mode = DeploymentMode.SelfHosted;
+                o.Product = BenchLicense.Product;
                 o.LicenseKey = license;
                 o.RootCertificatesPem = rootPem;
                 o.DataDirectory = Path.Combine(Path.GetTempPath(), "glyphh-consumer-" + Environment.ProcessId);

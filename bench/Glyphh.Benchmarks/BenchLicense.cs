@@ -7,6 +7,9 @@ namespace Glyphh.Benchmarks;
 /// <summary>A self-hosted offline license and its root, issued in memory for the pipeline benchmarks and the consumer service.</summary>
 internal static class BenchLicense
 {
+    /// <summary>The product the license names; hosts set <c>GlyphhLicensingOptions.Product</c> to it.</summary>
+    public const string Product = "glyphh-runtime";
+
     public static (string License, string RootPem) Issue()
     {
         var now = DateTimeOffset.UtcNow;
@@ -16,7 +19,7 @@ internal static class BenchLicense
         {
             LicenseId = "lic-bench",
             Customer = "Pipeline Bench",
-            Product = "glyphh-runtime",
+            Product = Product,
             Mode = DeploymentMode.SelfHosted,
             IssuedAt = now.AddMinutes(-1),
             NotBefore = now.AddMinutes(-1),

@@ -4,11 +4,14 @@ using Xunit.Abstractions;
 
 namespace Glyphh.Packaging.Tests;
 
-/// <summary>A new app outside the repository takes the four packages from the feed, builds with warnings as errors, and works.</summary>
+/// <summary>A new app outside the repository takes the four packages (and the licensing wire format they bring) from the feed, builds with warnings as errors, and works.</summary>
 [Collection(PackageFeedCollection.Name)]
 public sealed class ConsumerAppTests(PackageFeed feed, ITestOutputHelper output)
 {
     private static readonly string[] Referenced = ["Glyphh.Auth", "Glyphh.Health", "Glyphh.Licensing", "Glyphh.Quotas"];
+
+    /// <summary>What restore brings: the four, and Glyphh.Licensing's wire format as its package dependency.</summary>
+    private static readonly string[] Restored = [.. Referenced.Append("Glyphh.Licensing.Protocol").Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task Build_FromLocalFeed_StartsAndAnswersHealthAndProtectedEndpoint()
@@ -35,11 +38,11 @@ public sealed class ConsumerAppTests(PackageFeed feed, ITestOutputHelper output)
         var libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().ToList();
         Assert.All(libraries, library => Assert.Equal("package", library.Value.GetProperty("type").GetString()));
         var glyphh = libraries.Select(l => l.Name).Where(n => n.StartsWith("Glyphh.", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        Assert.Equal(Referenced.Select(id => $"{id}/{feed.Version}"), glyphh);
+        Assert.Equal(Restored.Select(id => $"{id}/{feed.Version}").Order(StringComparer.Ordinal), glyphh);
 
         var assemblies = Directory.GetFiles(bin, "Glyphh.*.dll").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
-        Assert.Equal(Referenced, assemblies);
-        foreach (var id in Referenced)
+        Assert.Equal(Restored, assemblies);
+        foreach (var id in Restored)
         {
             using var package = ZipFile.OpenRead(feed.PackagePath(id));
             using var shipped = new MemoryStream();

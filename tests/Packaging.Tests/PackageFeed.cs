@@ -4,14 +4,14 @@ using Glyphh.TestSupport;
 namespace Glyphh.Packaging.Tests;
 
 /// <summary>
-/// Packs the seven packages under <c>src/</c> once per run into a temporary folder feed, with a version of their own
+/// Packs the eight packages under <c>src/</c> once per run into a temporary folder feed, with a version of their own
 /// so that the global NuGet cache can never serve a copy from an earlier run.
 /// </summary>
 public sealed class PackageFeed : IAsyncLifetime
 {
     public static readonly string[] PackageIds =
     [
-        "Glyphh.Health", "Glyphh.Health.Prometheus", "Glyphh.Licensing", "Glyphh.Licensing.Issuing", "Glyphh.Auth", "Glyphh.Quotas", "Glyphh.Quotas.PostgreSql",
+        "Glyphh.Health", "Glyphh.Health.Prometheus", "Glyphh.Licensing", "Glyphh.Licensing.Protocol", "Glyphh.Licensing.Issuing", "Glyphh.Auth", "Glyphh.Quotas", "Glyphh.Quotas.PostgreSql",
     ];
 
     /// <summary>The temporary folder that holds the feed, the pack's build output and the consumer apps.</summary>

@@ -10,7 +10,7 @@ public sealed class PackageMetadataTests(PackageFeed feed)
     public static TheoryData<string> Packages => [.. PackageFeed.PackageIds];
 
     [Fact]
-    public void Pack_Sources_ProducesExactlyTheSevenPackagesAndTheirSymbols()
+    public void Pack_Sources_ProducesExactlyTheEightPackagesAndTheirSymbols()
     {
         var expected = PackageFeed.PackageIds.SelectMany(id => new[] { $"{id}.{feed.Version}.nupkg", $"{id}.{feed.Version}.snupkg" });
         Assert.Equal(expected.Order(StringComparer.Ordinal), Directory.GetFiles(feed.FeedDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -52,15 +52,23 @@ public sealed class PackageMetadataTests(PackageFeed feed)
         var metadata = Nuspec(package, id);
         XNamespace ns = metadata.Name.Namespace;
 
+        // The licensing wire format and issuing run on plain .NET (a tool, a license server's signer): no ASP.NET Core.
         var frameworks = metadata.Descendants(ns + "frameworkReference").Select(f => f.Attribute("name")?.Value);
-        Assert.Equal(["Microsoft.AspNetCore.App"], frameworks);
+        string[] expectedFrameworks = id is "Glyphh.Licensing.Protocol" or "Glyphh.Licensing.Issuing" ? [] : ["Microsoft.AspNetCore.App"];
+        Assert.Equal(expectedFrameworks, frameworks);
 
-        var glyphh = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value)
-            .Where(d => d.StartsWith("Glyphh.", StringComparison.Ordinal)).ToList();
-        // A companion depends on its own package only, at exactly this version.
+        var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToList();
+        var glyphh = dependencies.Where(d => d.StartsWith("Glyphh.", StringComparison.Ordinal)).ToList();
+        if (id is "Glyphh.Licensing.Protocol" or "Glyphh.Licensing.Issuing")
+        {
+            Assert.DoesNotContain(dependencies, d => d.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || d.StartsWith("Microsoft.Extensions", StringComparison.Ordinal));
+        }
+
+        // A companion depends on its own package only, at exactly this version; Licensing builds on its wire format.
         string[] allowed = id switch
         {
-            "Glyphh.Licensing.Issuing" => ["Glyphh.Licensing"],
+            "Glyphh.Licensing" => ["Glyphh.Licensing.Protocol"],
+            "Glyphh.Licensing.Issuing" => ["Glyphh.Licensing.Protocol"],
             "Glyphh.Quotas.PostgreSql" => ["Glyphh.Quotas"],
             "Glyphh.Health.Prometheus" => ["Glyphh.Health"],
             _ => [],

@@ -90,6 +90,7 @@ public sealed class PipelineAllocationTests
             builder.Services.AddGlyphhLicensing(o =>
             {
                 o.Mode = DeploymentMode.SelfHosted;
+                o.Product = BenchLicense.Product;
                 o.LicenseKey = license;
                 o.RootCertificatesPem = root;
                 o.DataDirectory = data.FullName;

@@ -18,6 +18,7 @@ public sealed partial class ReadmeSnippetTests
         "src/Health.Prometheus/README.md",
         "src/Licensing/README.md",
         "src/Licensing.Issuing/README.md",
+        "src/Licensing.Protocol/README.md",
     ];
 
     [Theory]

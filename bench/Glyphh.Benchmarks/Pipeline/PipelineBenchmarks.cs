@@ -153,6 +153,7 @@ public class PipelineBenchmarks
                 services.AddGlyphhLicensing(o =>
                 {
                     o.Mode = DeploymentMode.SelfHosted;
+                    o.Product = BenchLicense.Product;
                     o.LicenseKey = license;
                     o.RootCertificatesPem = rootPem;
                     o.DataDirectory = Path.Combine(_dataDirectory, "license");

@@ -8,7 +8,7 @@ using Glyphh.Licensing;
 
 namespace Glyphh.LicenseTool.Licensing;
 
-/// <summary>Verification, unverified reading and fingerprints, over Glyphh.Licensing (the same code products run).</summary>
+/// <summary>Verification, unverified reading and fingerprints, over Glyphh.Licensing.Protocol (the same code products run).</summary>
 internal static class LicenseChecks
 {
     public static VerifyOutcome Verify(string license, string rootsPem, string? product, string? mode, string? machine, TimeProvider time)
@@ -71,7 +71,7 @@ internal static class LicenseChecks
     {
         var raw = MachineFingerprint.FindRawMachineId(machineId, dataDirectory, systemIdPaths)
             ?? throw new ToolException(
-                $"no machine id: none of {string.Join(", ", systemIdPaths)} and no {Path.Combine(dataDirectory, "machine-id")} (start the product once with this data directory, or pass --machine-id)");
+                $"no machine id: none of {string.Join(", ", systemIdPaths)} and no {Path.Combine(dataDirectory, MachineFingerprint.KeptIdFileName)} (start the product once with this data directory, or pass --machine-id)");
         return MachineFingerprint.Compute(product, raw);
     }
 

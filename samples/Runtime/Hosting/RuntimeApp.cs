@@ -109,6 +109,8 @@ internal static class RuntimeApp
         services.Configure<GlyphhQuotasOptions>(o => o.TierCapAdvice = settings.TierCapAdvice);
         services.Configure<GlyphhLicensingOptions>(o =>
         {
+            // The runtime's licenses name it; Glyphh:Licensing:Product may still override it.
+            o.Product = "glyphh-runtime";
             foreach (var (name, limit) in LicenseTierCaps.LocalLimits)
             {
                 o.LocalLimits[name] = limit;

@@ -18,10 +18,12 @@ public sealed class GlyphhLicensingOptions
     /// <value><see cref="DeploymentMode.Local"/>.</value>
     public DeploymentMode Mode { get; set; } = DeploymentMode.Local;
 
-    /// <summary>The product name licenses must name.</summary>
-    /// <value><c>glyphh-runtime</c>.</value>
-    [Required]
-    public string Product { get; set; } = "glyphh-runtime";
+    /// <summary>
+    /// The product name licenses and receipts must name, and the key of this machine's fingerprint (for example
+    /// <c>acme-projects</c>). Required: start-up fails naming <c>Glyphh:Licensing:Product</c> when it is not set.
+    /// </summary>
+    /// <value>Empty: the host must set it.</value>
+    public string Product { get; set; } = "";
 
     /// <summary>The product version sent when calling home.</summary>
     /// <value>The entry assembly's version, else <c>0.0.0</c>.</value>

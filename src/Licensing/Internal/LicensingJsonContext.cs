@@ -2,13 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Glyphh.Licensing.Internal;
 
+// The wire types serialise through Glyphh.Licensing.Protocol's own context; this one is the state file's.
 [JsonSourceGenerationOptions(
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
-[JsonSerializable(typeof(LicenseClaims))]
-[JsonSerializable(typeof(LicenseReceipt))]
-[JsonSerializable(typeof(LicenseValidationRequest))]
-[JsonSerializable(typeof(LicenseValidationResponse))]
 [JsonSerializable(typeof(PersistedStateDocument))]
 internal sealed partial class LicensingJsonContext : JsonSerializerContext;

@@ -58,6 +58,7 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
         builder.Services.AddGlyphhLicensing(o =>
         {
             o.Mode = DeploymentMode.SelfHosted;
+            o.Product = "glyphh-runtime";
             o.LicenseKey = key;
             o.RootCertificatesPem = _ca.RootPem;
             o.ServerUrl = _server.Url;
@@ -156,6 +157,7 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
             builder.Services.AddGlyphhLicensing(o =>
             {
                 o.Mode = DeploymentMode.SelfHosted;
+                o.Product = "glyphh-runtime";
                 o.LicenseKey = key;
                 o.RootCertificatesPem = _ca.RootPem;
                 o.ServerUrl = _server.Url;

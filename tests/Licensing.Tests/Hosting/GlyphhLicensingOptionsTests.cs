@@ -35,6 +35,8 @@ public sealed class GlyphhLicensingOptionsTests
     private static string StartupFailure(Dictionary<string, string?> settings)
     {
         var appsettings = settings.Where(kv => kv.Key.Contains(':', StringComparison.Ordinal)).ToDictionary();
+        // Every host names its product; a test that means to leave it out sets it to null.
+        appsettings.TryAdd("Glyphh:Licensing:Product", "projects-service");
         var variables = settings.Where(kv => !kv.Key.Contains(':', StringComparison.Ordinal)).ToDictionary();
         using var provider = new ServiceCollection().AddLogging().AddGlyphhLicensing(Section(appsettings, variables)).Services.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GlyphhLicensingOptions>>().Value);
@@ -185,10 +187,33 @@ public sealed class GlyphhLicensingOptionsTests
         var options = new GlyphhLicensingOptions();
 
         Assert.Equal(DeploymentMode.Local, options.Mode);
+        Assert.Equal("", options.Product);
         Assert.Equal(TimeSpan.FromDays(7), options.GracePeriod);
         Assert.Equal(TimeSpan.FromHours(24), options.RevalidationInterval);
         Assert.Equal("./data", options.DataDirectory);
         Assert.Equal(["/health", "/health/ready", "/ready", "/metrics", "/license"], options.ExcludedPaths);
+    }
+
+    [Theory]
+    [InlineData("Local", null)]
+    [InlineData("Cloud", null)]
+    [InlineData("SelfHosted", "  ")]
+    public void MissingProduct_StopsStartupNamingTheKey(string mode, string? product)
+    {
+        var message = StartupFailure(new() { ["Glyphh:Licensing:Mode"] = mode, ["Glyphh:Licensing:Product"] = product });
+
+        Assert.Contains("Glyphh:Licensing:Product is required", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingProduct_StopsAHostAtStartup()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddGlyphhLicensing(o => o.DataDirectory = Path.GetTempPath());
+        using var host = builder.Build();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => host.StartAsync().GetAwaiter().GetResult());
+        Assert.Contains("Glyphh:Licensing:Product is required", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -255,7 +280,7 @@ public sealed class GlyphhLicensingOptionsTests
     public void AddGlyphhLicensing_Twice_RegistersOnce()
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddGlyphhLicensing();
+        services.AddGlyphhLicensing(o => o.Product = "projects-service");
         services.AddGlyphhLicensing(o => o.Mode = DeploymentMode.Cloud);
         using var provider = services.BuildServiceProvider();
 

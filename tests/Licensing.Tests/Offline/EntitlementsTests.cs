@@ -155,6 +155,6 @@ public sealed class EntitlementsTests : IDisposable
     {
         var extra = fragment.Trim()[1..^1];
         var json = $$"""{"license_id":"l","customer":"c","product":"p","mode":"self-hosted","issued_at":"2026-01-01T00:00:00Z","not_before":"2026-01-01T00:00:00Z","expires_at":"2027-01-01T00:00:00Z","revalidate_hours":24,"grace_days":7,{{extra}}}""";
-        return JsonSerializer.Deserialize(json, Glyphh.Licensing.Internal.LicensingJsonContext.Default.LicenseClaims)!;
+        return JsonSerializer.Deserialize(json, Glyphh.Licensing.Internal.ProtocolJsonContext.Default.LicenseClaims)!;
     }
 }

@@ -1,5 +1,6 @@
 using Glyphh.TestSupport;
 using Glyphh.Licensing.Internal;
+using Glyphh.Licensing.Tests.Support;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Glyphh.Licensing.Tests.Offline;
@@ -11,7 +12,7 @@ public sealed class MachineIdentityTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     private MachineIdentity Identity(string? machineId = null, params string[] systemPaths)
-        => new(new GlyphhLicensingOptions { DataDirectory = _data.Path, MachineId = machineId }, new FakeLogger(), systemPaths);
+        => new(new GlyphhLicensingOptions { Product = TestPki.Product, DataDirectory = _data.Path, MachineId = machineId }, new FakeLogger(), systemPaths);
 
     [Fact]
     public void Fingerprint_ConfiguredMachineId_Wins()

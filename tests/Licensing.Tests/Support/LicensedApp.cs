@@ -34,7 +34,11 @@ internal sealed class LicensedApp : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddFakeLogging();
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddGlyphhLicensing(configure);
+        builder.Services.AddGlyphhLicensing(o =>
+        {
+            o.Product = TestPki.Product;
+            configure(o);
+        });
         builder.Services.AddHealthChecks().AddGlyphhLicenseCheck();
         services?.Invoke(builder.Services);
         var app = builder.Build();

@@ -7,6 +7,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.AddGlyphhLicensing(o =>
 {
     o.Mode = DeploymentMode.Local;
+    o.Product = "consumer-app";
     o.DataDirectory = builder.Configuration["DATA_DIR"] ?? "./data";
 });
 builder.Services.AddGlyphhAuth(o =>

@@ -10,6 +10,12 @@ internal sealed class GlyphhLicensingOptionsRulesValidator : IValidateOptions<Gl
     public ValidateOptionsResult Validate(string? name, GlyphhLicensingOptions options)
     {
         var failures = new List<string>(options.BindingErrors);
+        // No default: a default product would be some vendor's name, and every license names one product.
+        if (string.IsNullOrWhiteSpace(options.Product))
+        {
+            failures.Add($"{Section}:Product is required: the product name your licenses name (for example 'acme-projects').");
+        }
+
         Range(failures, nameof(options.GracePeriod), options.GracePeriod, TimeSpan.Zero, TimeSpan.FromDays(365));
         Range(failures, nameof(options.RevalidationInterval), options.RevalidationInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
         Range(failures, nameof(options.RetryInterval), options.RetryInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));

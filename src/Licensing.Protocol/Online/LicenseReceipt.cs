@@ -81,5 +81,5 @@ public sealed class LicenseReceipt
 
     /// <summary>Serialises the receipt to the UTF-8 JSON that the server signs.</summary>
     /// <returns>The JSON bytes.</returns>
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, LicensingJsonContext.Default.LicenseReceipt);
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJsonContext.Default.LicenseReceipt);
 }

@@ -1,6 +1,6 @@
 namespace Glyphh.Licensing;
 
-/// <summary>The one exception type of Glyphh.Licensing, with a stable <see cref="ErrorCode"/> (one of <see cref="LicensingErrorCodes"/>).</summary>
+/// <summary>The one exception type of Glyphh licensing (Glyphh.Licensing, its Protocol and Issuing packages), with a stable <see cref="ErrorCode"/> (one of <see cref="LicensingErrorCodes"/>).</summary>
 public sealed class GlyphhLicensingException : Exception
 {
     /// <summary>Creates the exception.</summary>

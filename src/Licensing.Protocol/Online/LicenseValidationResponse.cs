@@ -20,7 +20,7 @@ public sealed class LicenseValidationResponse
 
     /// <summary>Serialises the response to UTF-8 JSON.</summary>
     /// <returns>The JSON bytes.</returns>
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, LicensingJsonContext.Default.LicenseValidationResponse);
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJsonContext.Default.LicenseValidationResponse);
 
     /// <summary>Parses a response body.</summary>
     /// <param name="utf8Json">The body.</param>
@@ -36,7 +36,7 @@ public sealed class LicenseValidationResponse
 
         try
         {
-            response = JsonSerializer.Deserialize(utf8Json, LicensingJsonContext.Default.LicenseValidationResponse);
+            response = JsonSerializer.Deserialize(utf8Json, ProtocolJsonContext.Default.LicenseValidationResponse);
         }
         catch (JsonException)
         {

@@ -115,7 +115,7 @@ public sealed class LicenseVerifier
         LicenseClaims? claims;
         try
         {
-            claims = JsonSerializer.Deserialize(content, LicensingJsonContext.Default.LicenseClaims);
+            claims = JsonSerializer.Deserialize(content, ProtocolJsonContext.Default.LicenseClaims);
         }
         catch (JsonException ex)
         {
@@ -191,7 +191,7 @@ public sealed class LicenseVerifier
         LicenseReceipt? receipt;
         try
         {
-            receipt = JsonSerializer.Deserialize(content, LicensingJsonContext.Default.LicenseReceipt);
+            receipt = JsonSerializer.Deserialize(content, ProtocolJsonContext.Default.LicenseReceipt);
         }
         catch (JsonException ex)
         {

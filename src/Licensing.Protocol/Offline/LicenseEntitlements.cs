@@ -107,9 +107,14 @@ public static class LicenseEntitlements
         return null;
     }
 
-    /// <summary>Formats limits as <c>name=N</c> pairs in name order.</summary>
-    internal static string Describe(IEnumerable<KeyValuePair<string, long>> limits, string empty)
+    /// <summary>Formats limits for a message: <c>name=N</c> pairs in ordinal name order, comma separated.</summary>
+    /// <param name="limits">The names and numbers.</param>
+    /// <param name="empty">The text for no limits at all (for example <c>unlimited</c>).</param>
+    /// <returns>The text, or <paramref name="empty"/>.</returns>
+    public static string Describe(IEnumerable<KeyValuePair<string, long>> limits, string empty)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(empty);
         var text = string.Join(", ", limits.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}"));
         return text.Length == 0 ? empty : text;
     }

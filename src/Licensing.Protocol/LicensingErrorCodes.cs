@@ -2,7 +2,7 @@ namespace Glyphh.Licensing;
 
 /// <summary>
 /// The stable error codes of Glyphh licensing: the last segment of a problem's <c>type</c>
-/// (<see cref="GlyphhLicensingOptions.ProblemTypeBaseUri"/> plus the code) and <see cref="GlyphhLicensingException.ErrorCode"/>.
+/// (Glyphh.Licensing's <c>GlyphhLicensingOptions.ProblemTypeBaseUri</c> plus the code) and <see cref="GlyphhLicensingException.ErrorCode"/>.
 /// </summary>
 public static class LicensingErrorCodes
 {

@@ -44,7 +44,7 @@ public sealed class LicenseValidationRequest
 
     /// <summary>Serialises the request to UTF-8 JSON.</summary>
     /// <returns>The JSON bytes.</returns>
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, LicensingJsonContext.Default.LicenseValidationRequest);
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJsonContext.Default.LicenseValidationRequest);
 
     /// <summary>Parses and checks a request body (for servers).</summary>
     /// <param name="utf8Json">The body.</param>
@@ -63,7 +63,7 @@ public sealed class LicenseValidationRequest
         LicenseValidationRequest? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize(utf8Json, LicensingJsonContext.Default.LicenseValidationRequest);
+            parsed = JsonSerializer.Deserialize(utf8Json, ProtocolJsonContext.Default.LicenseValidationRequest);
         }
         catch (JsonException ex)
         {

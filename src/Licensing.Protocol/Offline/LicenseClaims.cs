@@ -72,7 +72,7 @@ public sealed class LicenseClaims
 
     /// <summary>Serialises the claims to the UTF-8 JSON that an issuer signs.</summary>
     /// <returns>The JSON bytes.</returns>
-    public byte[] ToUtf8Json() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, LicensingJsonContext.Default.LicenseClaims);
+    public byte[] ToUtf8Json() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJsonContext.Default.LicenseClaims);
 
     /// <summary>Checks the claims for internal consistency.</summary>
     /// <returns><see langword="null"/> when consistent, else the first problem found.</returns>

@@ -62,8 +62,8 @@ public static class MachineFingerprint
         return null;
     }
 
-    /// <summary>The file in the data directory holding the id the SDK created.</summary>
-    internal const string KeptIdFileName = "machine-id";
+    /// <summary>The file in the data directory holding the id the SDK created when the machine had none (<c>machine-id</c>).</summary>
+    public const string KeptIdFileName = "machine-id";
 
     private static string? TryRead(string path)
     {
