@@ -44,12 +44,39 @@ public sealed class FrameworkServicesTests
         using var swapped = new ServiceCollection().AddLogging().AddGlyphhAuth(o => o.Jwt.SecretKey = "0123456789abcdef0123456789abcdef").Services.BuildServiceProvider();
         Assert.IsType<CachingSchemeProvider>(swapped.GetRequiredService<IAuthenticationSchemeProvider>());
         Assert.IsType<GlyphhClaimsTransformation>(swapped.GetRequiredService<IClaimsTransformation>());
+        using (var scope = swapped.CreateScope())
+        {
+            Assert.IsType<GlyphhHandlerProvider>(scope.ServiceProvider.GetRequiredService<IAuthenticationHandlerProvider>());
+        }
 
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IClaimsTransformation, AddsAClaim>();
         services.AddGlyphhAuth(o => o.Jwt.SecretKey = "0123456789abcdef0123456789abcdef");
         using var own = services.BuildServiceProvider();
         Assert.IsType<AddsAClaim>(own.GetRequiredService<IClaimsTransformation>());
+    }
+
+    [Fact]
+    public async Task HandlerProvider_OneHandlerPerSchemePerRequest_NullForAnUnknownScheme()
+    {
+        var schemes = new AuthenticationSchemeProvider(Microsoft.Extensions.Options.Options.Create(new AuthenticationOptions()));
+        schemes.AddScheme(new AuthenticationScheme("one", null, typeof(DummyHandler)));
+        schemes.AddScheme(new AuthenticationScheme("two", null, typeof(DummyHandler)));
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        var provider = new GlyphhHandlerProvider(schemes);
+
+        var one = (DummyHandler)(await provider.GetHandlerAsync(context, "one"))!;
+        var two = (DummyHandler)(await provider.GetHandlerAsync(context, "two"))!;
+        Assert.NotSame(one, two);
+        Assert.Same(one, await provider.GetHandlerAsync(context, "one"));
+        Assert.Same(two, await provider.GetHandlerAsync(context, "two"));
+        Assert.Equal(("one", context), (one.Scheme!.Name, one.Context));
+        Assert.Equal(("two", context), (two.Scheme!.Name, two.Context));
+        Assert.Null(await provider.GetHandlerAsync(context, "three"));
+
+        // Another request (another provider) gets handlers of its own.
+        Assert.NotSame(one, await new GlyphhHandlerProvider(schemes).GetHandlerAsync(context, "one"));
     }
 
     [Fact]
@@ -67,7 +94,15 @@ public sealed class FrameworkServicesTests
 
     private sealed class DummyHandler : IAuthenticationHandler
     {
-        public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context) => Task.CompletedTask;
+        public AuthenticationScheme? Scheme { get; private set; }
+
+        public HttpContext? Context { get; private set; }
+
+        public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+        {
+            (Scheme, Context) = (scheme, context);
+            return Task.CompletedTask;
+        }
 
         public Task<AuthenticateResult> AuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
 

@@ -19,13 +19,13 @@ namespace Glyphh.Pipeline.Tests;
 public sealed class PipelineAllocationTests
 {
     /// <summary>
-    /// Bytes per request the SDK may add over the same host without it. Issue 18's goal is 1 KB; measured 1,416 B (was
-    /// 2,480 B). What is left is ASP.NET Core's authentication service and middleware per request (the request-scoped
-    /// service with its two result tasks, claims-transformation set and result copy, the handler provider and its
-    /// dictionary, the authentication features) and the authorization middleware's <c>Items</c> entry: what any
-    /// scheme pays, short of replacing the framework's service (which would drop its own authentication metrics).
+    /// Bytes per request the SDK may add over the same host without it. Issue 18's goal is 1 KB; measured 1,216 B (was
+    /// 2,480 B, of which about 530 B were this server's feature dictionary growing, which Kestrel does not do). What is
+    /// left is ASP.NET Core's request-scoped authentication service (its two result tasks, claims-transformation set
+    /// and result copy, for its own metrics and transformation), the middleware's authentication features and the
+    /// authorization middleware's <c>Items</c> entry: what any scheme pays, short of replacing the framework's service.
     /// </summary>
-    private const long BudgetBytes = 1536;
+    private const long BudgetBytes = 1280;
 
     private const string Secret = "pipeline-tests-secret-0123456789abcdef0123";
     private const int Warmup = 3_000;

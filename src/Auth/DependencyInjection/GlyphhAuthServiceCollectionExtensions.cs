@@ -109,8 +109,9 @@ public static class GlyphhAuthServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Swaps the framework's scheme provider for one that keeps its answers' tasks and its no-op claims transformation
-    /// for one without a task per request; a host's own registrations (any other implementation) are left alone.
+    /// Swaps the framework's scheme provider for one that keeps its answers' tasks, its handler provider for one without
+    /// a dictionary for a request's first scheme, and its no-op claims transformation for one without a task per
+    /// request; a host's own registrations (any other implementation) are left alone.
     /// </summary>
     private static void ReplaceFrameworkAuthenticationServices(IServiceCollection services)
     {
@@ -126,6 +127,10 @@ public static class GlyphhAuthServiceCollectionExtensions
             {
                 services[i] = ServiceDescriptor.Singleton<IAuthenticationSchemeProvider>(sp =>
                     new CachingSchemeProvider(ActivatorUtilities.CreateInstance<AuthenticationSchemeProvider>(sp)));
+            }
+            else if (descriptor.ServiceType == typeof(IAuthenticationHandlerProvider) && descriptor.ImplementationType == typeof(AuthenticationHandlerProvider))
+            {
+                services[i] = ServiceDescriptor.Scoped<IAuthenticationHandlerProvider, GlyphhHandlerProvider>();
             }
             else if (descriptor.ServiceType == typeof(IClaimsTransformation) && descriptor.ImplementationType == typeof(NoopClaimsTransformation))
             {
