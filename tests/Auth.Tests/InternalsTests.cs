@@ -66,6 +66,22 @@ public sealed class InternalsTests
         }
     }
 
+    [Theory]
+    [InlineData("", "", true)]
+    [InlineData("a", "a", true)]
+    [InlineData("abcdefgh", "abcdefgh", true)]
+    [InlineData("abcdefghi", "abcdefghi", true)]
+    [InlineData("abcdefghi", "xbcdefghi", false)]
+    [InlineData("abcdefghi", "abcdxfghi", false)]
+    [InlineData("abcdefghi", "abcdefghx", false)]
+    [InlineData("abcd", "abce", false)]
+    [InlineData("abcdefgh", "abcdefgH", false)]
+    public void TokenComparer_SameChars_ComparesEveryCharacter(string x, string y, bool same)
+    {
+        Assert.Equal(same, TokenCache.TokenComparer.SameChars(x, y));
+        Assert.Equal(same, TokenCache.TokenComparer.Instance.Equals(x.AsSpan(), y));
+    }
+
     [Fact]
     public void TokenCache_OversizedToken_IsNotKept()
     {
