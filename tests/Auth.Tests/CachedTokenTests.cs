@@ -38,6 +38,22 @@ public sealed class CachedTokenTests
     }
 
     [Fact]
+    public async Task CachedToken_ATokenDifferingInOneSignatureCharacter_IsValidatedAndRejected()
+    {
+        await using var host = await AuthTestHost.StartAsync();
+        var token = Tokens.Hs256(Tokens.Claims(ns: "my-model"));
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/namespaces/my-model/items", bearer: token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/namespaces/my-model/items", bearer: token)).StatusCode);
+
+        // Same header, same payload, one signature character off: not the cached token, so checked and refused.
+        var forged = token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1];
+        var refused = await host.GetAsync("/namespaces/my-model/items", bearer: forged);
+        await Problem.ReadAsync(refused, HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Contains("signature", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/namespaces/my-model/items", bearer: token)).StatusCode);
+    }
+
+    [Fact]
     public async Task CachedToken_HostWithAnotherAuthorizationHandler_StillRunsIt()
     {
         await using var host = await AuthTestHost.StartAsync(services: s => s.AddSingleton<IAuthorizationHandler, RefuseEverything>());

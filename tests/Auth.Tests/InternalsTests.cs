@@ -18,12 +18,12 @@ public sealed class InternalsTests
         var cache = new TokenCache(3, time);
         for (var i = 0; i < 10; i++)
         {
-            cache.Add(TokenHash.Of("token-" + i), new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
+            cache.Add("token-" + i, new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
             Assert.InRange(cache.Count, 1, 3);
         }
 
-        Assert.True(cache.TryGet(TokenHash.Of("token-9"), out _));
-        Assert.False(cache.TryGet(TokenHash.Of("token-0"), out _));
+        Assert.True(cache.TryGet("token-9", out _));
+        Assert.False(cache.TryGet("token-0", out _));
     }
 
     [Fact]
@@ -31,10 +31,10 @@ public sealed class InternalsTests
     {
         var time = new FakeTimeProvider(Tokens.Now);
         var cache = new TokenCache(10, time);
-        cache.Add(TokenHash.Of("t"), new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddMinutes(1)));
-        Assert.True(cache.TryGet(TokenHash.Of("t"), out _));
+        cache.Add("t", new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddMinutes(1)));
+        Assert.True(cache.TryGet("t", out _));
         time.Advance(TimeSpan.FromMinutes(1));
-        Assert.False(cache.TryGet(TokenHash.Of("t"), out _));
+        Assert.False(cache.TryGet("t", out _));
         Assert.Equal(0, cache.Count);
     }
 
@@ -42,18 +42,59 @@ public sealed class InternalsTests
     public void TokenCache_SizeZero_CachesNothing()
     {
         var cache = new TokenCache(0, new FakeTimeProvider(Tokens.Now));
-        cache.Add(TokenHash.Of("t"), new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
-        Assert.False(cache.TryGet(TokenHash.Of("t"), out _));
+        cache.Add("t", new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
+        Assert.False(cache.TryGet("t", out _));
     }
 
     [Fact]
-    public void TokenHash_DiffersPerToken_AndHandlesLongTokens()
+    public void TokenCache_HitNeedsTheExactToken()
     {
-        Assert.Equal(TokenHash.Of("a"), TokenHash.Of("a"));
-        Assert.NotEqual(TokenHash.Of("a"), TokenHash.Of("b"));
-        var longToken = new string('x', 5000);
-        Assert.Equal(TokenHash.Of(longToken), TokenHash.Of(longToken));
-        Assert.NotEqual(TokenHash.Of(longToken), TokenHash.Of(longToken + "y"));
+        var cache = new TokenCache(10, new FakeTimeProvider(Tokens.Now));
+        var token = Tokens.Hs256(Tokens.Claims());
+        cache.Add(token, new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
+
+        Assert.True(cache.TryGet(token.AsSpan(), out _));
+        Assert.True(cache.TryGet(new string(token.AsSpan()).AsSpan(), out _)); // the text, not the instance
+
+        // The last signature character changed, the first payload character changed, a prefix, a suffix, the case.
+        var lastSignature = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
+        var dot = token.IndexOf('.') + 1;
+        var firstPayload = token[..dot] + (token[dot] == 'e' ? 'f' : 'e') + token[(dot + 1)..];
+        foreach (var other in new[] { lastSignature, firstPayload, token[..^1], token + "A", token.ToUpperInvariant(), token[..token.LastIndexOf('.')] })
+        {
+            Assert.False(cache.TryGet(other.AsSpan(), out _), other);
+        }
+    }
+
+    [Theory]
+    [InlineData("", "", true)]
+    [InlineData("a", "a", true)]
+    [InlineData("abcdefgh", "abcdefgh", true)]
+    [InlineData("abcdefghi", "abcdefghi", true)]
+    [InlineData("abcdefghi", "xbcdefghi", false)]
+    [InlineData("abcdefghi", "abcdxfghi", false)]
+    [InlineData("abcdefghi", "abcdefghx", false)]
+    [InlineData("abcd", "abce", false)]
+    [InlineData("abcdefgh", "abcdefgH", false)]
+    public void TokenComparer_SameChars_ComparesEveryCharacter(string x, string y, bool same)
+    {
+        Assert.Equal(same, TokenCache.TokenComparer.SameChars(x, y));
+        Assert.Equal(same, TokenCache.TokenComparer.Instance.Equals(x.AsSpan(), y));
+    }
+
+    [Fact]
+    public void TokenCache_OversizedToken_IsNotKept()
+    {
+        var cache = new TokenCache(10, new FakeTimeProvider(Tokens.Now));
+        var longest = new string('x', TokenCache.MaxCachedTokenLength);
+        var oversized = longest + "x";
+        cache.Add(longest, new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
+        cache.Add(oversized, new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1)));
+
+        Assert.Equal(1, cache.Count);
+        Assert.True(cache.TryGet(longest.AsSpan(), out _));
+        Assert.False(cache.TryGet(oversized.AsSpan(), out _));
+        Assert.False(cache.TryGet(ReadOnlySpan<char>.Empty, out _));
     }
 
     [Theory]

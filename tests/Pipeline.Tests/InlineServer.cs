@@ -37,6 +37,8 @@ internal sealed class InlineServer : IServer
     private sealed class Connection<TContext>
         where TContext : notnull
     {
+        private const int FeatureCapacity = 32;
+
         private readonly ResponseFeature _response = new();
 
         public (int Status, bool Synchronous) Send(IHttpApplication<TContext> application, string path, string? authorization)
@@ -51,7 +53,10 @@ internal sealed class InlineServer : IServer
             }
 
             _response.Reset();
-            var features = new FeatureCollection();
+            // Sized for every feature either host sets: Kestrel keeps a connection's features in fields and a reused
+            // list, so a middleware's extra features (authentication's three) cost a request nothing there; a growing
+            // dictionary here would charge the SDK host for resizes no server makes (~600 B a request).
+            var features = new FeatureCollection(FeatureCapacity);
             features.Set<IHttpRequestFeature>(request);
             features.Set<IHttpResponseFeature>(_response);
             features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));

@@ -42,7 +42,7 @@ public class NamespaceAuthorizationBenchmarks
             ?? throw new InvalidOperationException("The validator refused the token.");
         _context = new DefaultHttpContext { RequestServices = _services };
         _context.Request.RouteValues["namespace"] = Namespace;
-        if (!_validator.TryGetCached(_token, out _, out _) || !await Authorize())
+        if (!_validator.TryGetCached(_token, out _) || !await Authorize())
         {
             throw new InvalidOperationException("The token is not cached or not authorized.");
         }
@@ -52,10 +52,10 @@ public class NamespaceAuthorizationBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _services.Dispose();
 
-    /// <summary>Cache hit: hash and lookup (the request then shares the entry's principal).</summary>
+    /// <summary>Cache hit: lookup by the token text (the request then shares the entry's principal).</summary>
     /// <returns>Whether the token was cached.</returns>
     [Benchmark]
-    public bool TokenCacheHit() => _validator.TryGetCached(_token, out _, out _);
+    public bool TokenCacheHit() => _validator.TryGetCached(_token, out _);
 
     /// <summary><c>HasNamespacePermission</c> on a Glyphh principal.</summary>
     /// <returns>Whether the permission is held.</returns>

@@ -84,10 +84,14 @@ public static class GlyphhAuthServiceCollectionExtensions
             // because the background refresh and the next unknown kid try again.
             services.AddHttpClient(JwksRefresher.HttpClientName)
                 .AddResilienceHandler("glyphh-jwks", pipeline => pipeline.AddTimeout(TimeSpan.FromSeconds(10)));
-            services.AddAuthentication(GlyphhAuthDefaults.AuthenticationScheme)
-                .AddScheme<AuthenticationSchemeOptions, GlyphhAuthenticationHandler>(GlyphhAuthDefaults.AuthenticationScheme, displayName: "Glyphh", _ => { });
+            services.AddAuthentication(GlyphhAuthDefaults.AuthenticationScheme);
+            services.Configure<AuthenticationOptions>(o => o.AddScheme<GlyphhAuthenticationHandler>(GlyphhAuthDefaults.AuthenticationScheme, displayName: "Glyphh"));
+            services.TryAddSingleton<GlyphhAuthenticator>();
+            // Made by DI per request (the handler provider asks the request's services first): one small object.
+            services.TryAddTransient<GlyphhAuthenticationHandler>();
         }
 
+        ReplaceFrameworkAuthenticationServices(services);
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, ConfigureGlyphhPolicies>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, GlyphhAuthorizationHandler>());
@@ -102,6 +106,37 @@ public static class GlyphhAuthServiceCollectionExtensions
         }
 
         services.TryAddSingleton<IPolicyEvaluator, GlyphhPolicyEvaluator>();
+    }
+
+    /// <summary>
+    /// Swaps the framework's scheme provider for one that keeps its answers' tasks, its handler provider for one without
+    /// a dictionary for a request's first scheme, and its no-op claims transformation for one without a task per
+    /// request; a host's own registrations (any other implementation) are left alone.
+    /// </summary>
+    private static void ReplaceFrameworkAuthenticationServices(IServiceCollection services)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor.IsKeyedService)
+            {
+                continue;
+            }
+
+            if (descriptor.ServiceType == typeof(IAuthenticationSchemeProvider) && descriptor.ImplementationType == typeof(AuthenticationSchemeProvider))
+            {
+                services[i] = ServiceDescriptor.Singleton<IAuthenticationSchemeProvider>(sp =>
+                    new CachingSchemeProvider(ActivatorUtilities.CreateInstance<AuthenticationSchemeProvider>(sp)));
+            }
+            else if (descriptor.ServiceType == typeof(IAuthenticationHandlerProvider) && descriptor.ImplementationType == typeof(AuthenticationHandlerProvider))
+            {
+                services[i] = ServiceDescriptor.Scoped<IAuthenticationHandlerProvider, GlyphhHandlerProvider>();
+            }
+            else if (descriptor.ServiceType == typeof(IClaimsTransformation) && descriptor.ImplementationType == typeof(NoopClaimsTransformation))
+            {
+                services[i] = ServiceDescriptor.Singleton<IClaimsTransformation, GlyphhClaimsTransformation>();
+            }
+        }
     }
 
     /// <summary>Marks that the scheme is registered, so a second call does not add it twice.</summary>

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Glyphh.Auth.Authorization.Internal;
 using Glyphh.Auth.Diagnostics.Internal;
 using Glyphh.Auth.Problems.Internal;
@@ -15,16 +14,83 @@ namespace Glyphh.Auth.Authentication.Internal;
 /// The <c>Glyphh</c> scheme: picks the credential the mode accepts (bearer token, API key, or none at all), and answers
 /// challenges and forbids with problem+json and an RFC 6750 <c>WWW-Authenticate</c> header.
 /// </summary>
-internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
+/// <remarks>
+/// One small instance per request (the framework's handler provider makes it), implementing
+/// <see cref="IAuthenticationHandler"/> directly rather than deriving from <c>AuthenticationHandler&lt;T&gt;</c>: no
+/// options lookups and no result task per request, so a cached token's shared result is returned as it is. The state
+/// that lives as long as the host is in <see cref="GlyphhAuthenticator"/>. Logs the base class's events (same ids and
+/// messages) so nothing observable changes.
+/// </remarks>
+internal sealed class GlyphhAuthenticationHandler : IAuthenticationHandler
 {
     public const string NoneAuthenticationType = "none";
 
+    private readonly GlyphhAuthenticator _core;
+    private HttpContext _context = null!;
+    private string _scheme = null!;
+    private Task<AuthenticateResult>? _authenticate; // Once per request, as the base class: a second call gets the same result.
+
+    public GlyphhAuthenticationHandler(GlyphhAuthenticator core) => _core = core;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    {
+        _scheme = scheme.Name;
+        _context = context;
+        return Task.CompletedTask;
+    }
+
+    public Task<AuthenticateResult> AuthenticateAsync()
+    {
+        var task = _authenticate ??= _core.Authenticate(_context, _scheme);
+        if (!task.IsCompletedSuccessfully)
+        {
+            return LoggedAsync(task);
+        }
+
+        _core.Authenticated(_scheme, task.Result);
+        return task;
+    }
+
+    private async Task<AuthenticateResult> LoggedAsync(Task<AuthenticateResult> task)
+    {
+        var result = await task.ConfigureAwait(false);
+        _core.Authenticated(_scheme, result);
+        return result;
+    }
+
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        AuthenticateResult result;
+        try
+        {
+            result = await (_authenticate ??= _core.Authenticate(_context, _scheme)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // As the base class's HandleAuthenticateOnceSafeAsync: an authentication that threw is a failure to report.
+            result = AuthenticateResult.Fail(e);
+        }
+
+        await _core.ChallengeAsync(_context, result).ConfigureAwait(false);
+        GlyphhAuthenticator.Challenged(_core.Logger, _scheme);
+    }
+
+    public async Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        await _core.ForbidAsync(_context).ConfigureAwait(false);
+        GlyphhAuthenticator.Forbidden(_core.Logger, _scheme);
+    }
+}
+
+/// <summary>The Glyphh scheme's work, one per host; <see cref="GlyphhAuthenticationHandler"/> is its per-request face.</summary>
+internal sealed partial class GlyphhAuthenticator
+{
     private static readonly Claim[] LocalAdminClaims =
     [
         new(GlyphhAuthDefaults.SubjectClaim, "local"),
         new(GlyphhAuthDefaults.NamespacesClaim, GlyphhAuthDefaults.AllNamespaces),
         new(GlyphhAuthDefaults.PermissionsClaim, """{"*":["admin"]}""", "JSON"),
-        new("auth_method", NoneAuthenticationType),
+        new("auth_method", GlyphhAuthenticationHandler.NoneAuthenticationType),
     ];
 
     private readonly GlyphhAuthOptions _glyphh;
@@ -32,37 +98,33 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
     private readonly ApiKeyValidator _apiKeys;
     private readonly AuthMetrics _metrics;
 
-    public GlyphhAuthenticationHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options,
-        ILoggerFactory logger,
-        UrlEncoder encoder,
-        IOptions<GlyphhAuthOptions> glyphh,
-        JwtValidator jwt,
-        ApiKeyValidator apiKeys,
-        AuthMetrics metrics)
-        : base(options, logger, encoder)
+    public GlyphhAuthenticator(ILoggerFactory loggers, IOptions<GlyphhAuthOptions> glyphh, JwtValidator jwt, ApiKeyValidator apiKeys, AuthMetrics metrics)
     {
+        // The category the handler logged under when it derived from AuthenticationHandler<T> (its type's full name).
+        Logger = loggers.CreateLogger(typeof(GlyphhAuthenticationHandler).FullName!);
         _glyphh = glyphh.Value;
         _jwt = jwt;
         _apiKeys = apiKeys;
         _metrics = metrics;
     }
 
+    public ILogger Logger { get; }
+
     private bool AcceptsJwt => _glyphh.Mode is AuthMode.Jwt or AuthMode.Both;
 
     private bool AcceptsApiKey => _glyphh.Mode is AuthMode.ApiKey or AuthMode.Both;
 
     // Not async: the cache hit path completes here without a state machine, and the token stays a span of the header.
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    public Task<AuthenticateResult> Authenticate(HttpContext context, string scheme)
     {
         if (_glyphh.Mode == AuthMode.None)
         {
-            _metrics.Authenticated(NoneAuthenticationType, "success");
-            return Task.FromResult(Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, NoneAuthenticationType, NamespaceGrants.PlatformAdmin))));
+            _metrics.Authenticated(GlyphhAuthenticationHandler.NoneAuthenticationType, "success");
+            return Task.FromResult(Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, GlyphhAuthenticationHandler.NoneAuthenticationType, NamespaceGrants.PlatformAdmin)), scheme));
         }
 
-        var authorization = Request.Headers.Authorization;
-        var apiKeyHeader = Request.Headers[GlyphhAuthDefaults.ApiKeyHeader];
+        var authorization = context.Request.Headers.Authorization;
+        var apiKeyHeader = context.Request.Headers[GlyphhAuthDefaults.ApiKeyHeader];
         if (authorization.Count > 1 || apiKeyHeader.Count > 1)
         {
             return Task.FromResult(Reject("credential", "more than one credential header was sent"));
@@ -81,17 +143,17 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
                 return Task.FromResult(Reject(JwtValidator.AuthenticationType, "the bearer token is empty"));
             }
 
-            if (_jwt.TryGetCached(token, out var cached, out var tokenKey))
+            if (_jwt.TryGetCached(token, out var cached))
             {
                 _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
                 // Without a claims transformation nothing changes the principal: every request with the token shares one
                 // read-only result. A transformation may change it in place, so it gets a principal of its own.
-                return Context.RequestServices.GetService(typeof(IClaimsTransformation)) is null or NoopClaimsTransformation
-                    ? cached.SharedResult(Scheme.Name)
-                    : Task.FromResult(Success(JwtValidator.Principal(cached)));
+                return context.RequestServices.GetService(typeof(IClaimsTransformation)) is null or NoopClaimsTransformation or GlyphhClaimsTransformation
+                    ? cached.SharedResult(scheme)
+                    : Task.FromResult(Success(JwtValidator.Principal(cached), scheme));
             }
 
-            return ValidateJwtAsync(token.ToString(), tokenKey);
+            return ValidateJwtAsync(context, scheme, token.ToString());
         }
 
         string? key = null;
@@ -111,41 +173,76 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
                 return Task.FromResult(Reject(ApiKeyValidator.AuthenticationType, "API keys are not accepted here; send a bearer token"));
             }
 
-            return Task.FromResult(Complete(ApiKeyValidator.AuthenticationType, _apiKeys.Validate(key), cached: false));
+            return Task.FromResult(Complete(ApiKeyValidator.AuthenticationType, _apiKeys.Validate(key), cached: false, scheme));
         }
 
         // No credential (or another scheme's): let authorization decide whether one is needed.
         return Task.FromResult(AuthenticateResult.NoResult());
     }
 
-    private async Task<AuthenticateResult> ValidateJwtAsync(string token, TokenHash key)
+    private async Task<AuthenticateResult> ValidateJwtAsync(HttpContext context, string scheme, string token)
     {
         using var activity = AuthActivity.Start("glyphh.auth.token.validate");
-        var (result, cached) = await _jwt.ValidateUncachedAsync(token, key, Context.RequestAborted).ConfigureAwait(false);
+        var (result, cached) = await _jwt.ValidateUncachedAsync(token, context.RequestAborted).ConfigureAwait(false);
         AuthActivity.Validated(activity, result.Failure);
-        return Complete(JwtValidator.AuthenticationType, result, cached);
+        return Complete(JwtValidator.AuthenticationType, result, cached, scheme);
     }
 
-    private AuthenticateResult Complete(string scheme, CredentialResult result, bool cached)
+    private AuthenticateResult Complete(string credential, CredentialResult result, bool cached, string scheme)
     {
         if (result.Principal is { } principal)
         {
-            _metrics.Authenticated(scheme, cached ? "cached" : "success");
-            return Success(principal);
+            _metrics.Authenticated(credential, cached ? "cached" : "success");
+            return Success(principal, scheme);
         }
 
-        return Reject(scheme, result.Failure ?? "the credential is not valid");
+        return Reject(credential, result.Failure ?? "the credential is not valid");
     }
 
-    private AuthenticateResult Success(ClaimsPrincipal principal) =>
-        AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    private static AuthenticateResult Success(ClaimsPrincipal principal, string scheme) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, scheme));
 
-    private AuthenticateResult Reject(string scheme, string reason)
+    private AuthenticateResult Reject(string credential, string reason)
     {
-        _metrics.Authenticated(scheme, "failure");
-        Log.CredentialRejected(Logger, scheme, reason);
+        _metrics.Authenticated(credential, "failure");
+        Log.CredentialRejected(Logger, credential, reason);
         return AuthenticateResult.Fail(reason);
     }
+
+    /// <summary>The base class's log events after an authentication (ids and messages of ASP.NET Core's own).</summary>
+    public void Authenticated(string scheme, AuthenticateResult result)
+    {
+        if (result.Failure is { } failure)
+        {
+            NotAuthenticatedWithFailure(Logger, scheme, failure.Message);
+        }
+        else if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            if (result.Ticket?.Principal is not null)
+            {
+                SchemeAuthenticated(Logger, scheme);
+            }
+            else
+            {
+                NotAuthenticated(Logger, scheme);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 7, EventName = "AuthenticationSchemeNotAuthenticatedWithFailure", Level = LogLevel.Information, Message = "{AuthenticationScheme} was not authenticated. Failure message: {FailureMessage}")]
+    private static partial void NotAuthenticatedWithFailure(ILogger logger, string authenticationScheme, string failureMessage);
+
+    [LoggerMessage(EventId = 8, EventName = "AuthenticationSchemeAuthenticated", Level = LogLevel.Debug, Message = "AuthenticationScheme: {AuthenticationScheme} was successfully authenticated.")]
+    private static partial void SchemeAuthenticated(ILogger logger, string authenticationScheme);
+
+    [LoggerMessage(EventId = 9, EventName = "AuthenticationSchemeNotAuthenticated", Level = LogLevel.Debug, Message = "AuthenticationScheme: {AuthenticationScheme} was not authenticated.")]
+    private static partial void NotAuthenticated(ILogger logger, string authenticationScheme);
+
+    [LoggerMessage(EventId = 12, EventName = "AuthenticationSchemeChallenged", Level = LogLevel.Information, Message = "AuthenticationScheme: {AuthenticationScheme} was challenged.")]
+    public static partial void Challenged(ILogger logger, string authenticationScheme);
+
+    [LoggerMessage(EventId = 13, EventName = "AuthenticationSchemeForbidden", Level = LogLevel.Information, Message = "AuthenticationScheme: {AuthenticationScheme} was forbidden.")]
+    public static partial void Forbidden(ILogger logger, string authenticationScheme);
 
     private static bool TryScheme(string header, string scheme, out ReadOnlySpan<char> credential)
     {
@@ -159,9 +256,8 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
         return header.AsSpan().Trim().Equals(scheme, StringComparison.OrdinalIgnoreCase);
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    public async Task ChallengeAsync(HttpContext context, AuthenticateResult authResult)
     {
-        var authResult = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
         var failure = authResult.Failure?.Message;
         var challenges = new List<string>(2);
         var error = failure is null ? "" : $" error=\"invalid_token\", error_description=\"{HeaderSafe(failure)}\"";
@@ -175,7 +271,7 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
             challenges.Add("ApiKey" + error);
         }
 
-        Response.Headers[HeaderNames.WWWAuthenticate] = challenges.ToArray();
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = challenges.ToArray();
         var detail = failure is null
             ? _glyphh.Mode switch
             {
@@ -184,13 +280,13 @@ internal sealed class GlyphhAuthenticationHandler : AuthenticationHandler<Authen
                 _ => "Authentication is required: send a bearer token (Authorization: Bearer <token>).",
             }
             : "Authentication failed: " + failure + ".";
-        await ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, AuthErrorCodes.Unauthenticated, "Unauthenticated", detail).ConfigureAwait(false);
+        await ProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, AuthErrorCodes.Unauthenticated, "Unauthenticated", detail).ConfigureAwait(false);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    public Task ForbidAsync(HttpContext context)
     {
         _metrics.Denied("other");
-        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden", "The caller is not allowed to perform this operation.");
+        return ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, AuthErrorCodes.Forbidden, "Forbidden", "The caller is not allowed to perform this operation.");
     }
 
     private static string HeaderSafe(string reason)

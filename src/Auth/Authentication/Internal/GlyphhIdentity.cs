@@ -71,7 +71,11 @@ internal sealed class SharedGlyphhPrincipal : ClaimsPrincipal
     public SharedGlyphhPrincipal(GlyphhIdentity identity)
         : base(identity)
     {
+        Unchanged = Task.FromResult<ClaimsPrincipal>(this);
     }
+
+    /// <summary>This principal as a completed task: what a no-op claims transformation returns for it.</summary>
+    public Task<ClaimsPrincipal> Unchanged { get; }
 
     /// <summary>The one completed authentication result that carries this principal (set once, right after construction).</summary>
     public Task<AuthenticateResult>? Result { get; set; }

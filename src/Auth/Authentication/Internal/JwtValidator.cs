@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Glyphh.Auth.Authentication.Internal;
 
-/// <summary>Validates JWT bearer tokens with JsonWebTokenHandler, then the claim shape; remembers valid tokens by hash.</summary>
+/// <summary>Validates JWT bearer tokens with JsonWebTokenHandler, then the claim shape; remembers valid tokens until they expire.</summary>
 internal sealed class JwtValidator
 {
     public const string AuthenticationType = "jwt";
@@ -65,26 +65,13 @@ internal sealed class JwtValidator
     /// <summary>
     /// The cache hit path, straight from the header's characters (no token string is made): true with the entry when
     /// the token was validated before, against the signing keys still in force, and has not expired; false when it
-    /// must go through <see cref="ValidateUncachedAsync"/> with the <paramref name="key"/> computed here.
+    /// must go through <see cref="ValidateUncachedAsync"/>.
     /// </summary>
-    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenCache.Entry? entry, out TokenHash key)
+    public bool TryGetCached(ReadOnlySpan<char> token, [NotNullWhen(true)] out TokenCache.Entry? entry)
     {
-        entry = null;
-        key = default;
-        // Cache off: no hash, no lookup per request.
-        if (!_cache.Enabled || token.Length > _maxLength)
-        {
-            return false;
-        }
-
-        key = TokenHash.Of(token);
-        return TryGetCurrent(key, out entry);
-    }
-
-    private bool TryGetCurrent(TokenHash key, [NotNullWhen(true)] out TokenCache.Entry? entry)
-    {
-        // Keys rotated since the token was checked (a JWKS refresh): validate it again against the new set.
-        if (_cache.TryGet(key, out var hit) && ReferenceEquals(hit.KeySet, _keys.Current))
+        // Cache off: no lookup per request. Keys rotated since the token was checked (a JWKS refresh): validate it
+        // again against the new set.
+        if (_cache.Enabled && _cache.TryGet(token, out var hit) && ReferenceEquals(hit.KeySet, _keys.Current))
         {
             entry = hit;
             return true;
@@ -100,12 +87,12 @@ internal sealed class JwtValidator
 
     /// <summary>The whole check: the cache first, then a full validation.</summary>
     public ValueTask<(CredentialResult Result, bool Cached)> ValidateAsync(string token, CancellationToken cancellationToken) =>
-        TryGetCached(token, out var hit, out var key)
+        TryGetCached(token, out var hit)
             ? new((CredentialResult.Success(Principal(hit)), true))
-            : ValidateUncachedAsync(token, key, cancellationToken);
+            : ValidateUncachedAsync(token, cancellationToken);
 
-    /// <summary>A full validation after a cache miss; <paramref name="key"/> is the miss's hash (unused when the cache is off).</summary>
-    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateUncachedAsync(string token, TokenHash key, CancellationToken cancellationToken)
+    /// <summary>A full validation after a cache miss; a valid token is then cached (when the cache is on).</summary>
+    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateUncachedAsync(string token, CancellationToken cancellationToken)
     {
         if (token.Length > _maxLength)
         {
@@ -207,7 +194,7 @@ internal sealed class JwtValidator
         var claims = result.ClaimsIdentity.Claims.ToArray();
         if (_cache.Enabled)
         {
-            _cache.Add(key, new TokenCache.Entry(claims, grants, expires) { KeySet = keySet });
+            _cache.Add(token, new TokenCache.Entry(claims, grants, expires) { KeySet = keySet });
         }
 
         return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(claims, AuthenticationType, grants))), false);
