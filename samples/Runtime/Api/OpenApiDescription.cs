@@ -49,6 +49,7 @@ internal static class OpenApiDescription
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>The answers of a route that reads a JSON body.</summary>
@@ -103,10 +104,11 @@ internal static class OpenApiDescription
         var namespaceParameter = new OpenApiParameter { Name = "namespace", In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         var read = Operation("quotas", "Limits and usage of a namespace (read on it).",
             ("200", "application/json", "{namespace, limits, usage}"), ("401", Problem, "unauthenticated"), ("403", Problem, "forbidden"),
-            ("429", Problem, "rate-limited"), ("503", Problem, "unavailable"));
+            ("404", Problem, "not-found"), ("429", Problem, "rate-limited"), ("500", Problem, "internal"), ("503", Problem, "unavailable"));
         var update = Operation("quotas", "Change limits (platform admin): omitted unchanged, null back to the default.",
             ("200", "application/json", "{namespace, limits, usage}"), ("400", Problem, "validation"), ("401", Problem, "unauthenticated"),
-            ("403", Problem, "forbidden"), ("415", Problem, "unsupported-media-type"), ("429", Problem, "rate-limited"), ("503", Problem, "unavailable"));
+            ("403", Problem, "forbidden"), ("404", Problem, "not-found"), ("413", Problem, "payload-too-large"), ("415", Problem, "unsupported-media-type"),
+            ("429", Problem, "rate-limited"), ("500", Problem, "internal"), ("503", Problem, "unavailable"));
         update.RequestBody = new OpenApiRequestBody
         {
             Required = true,

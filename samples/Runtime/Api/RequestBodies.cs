@@ -14,9 +14,9 @@ internal sealed record CreateModelRequest(string Name);
 /// <summary><c>PUT /models/{model}/glyphs/{id}</c>: an optional vector and any JSON payload.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 [JsonNumberHandling(JsonNumberHandling.Strict)]
-internal sealed record PutGlyphRequest(float[]? Vector, JsonElement? Payload);
+internal sealed record PutGlyphRequest(float[]? Vector = null, JsonElement? Payload = null);
 
 /// <summary><c>POST /models/{model}/search</c>: the query vector, how many hits (default 10) and the metric (<c>cosine</c> or <c>dot</c>).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 [JsonNumberHandling(JsonNumberHandling.Strict)]
-internal sealed record SearchRequest(float[] Vector, int? K, string? Metric);
+internal sealed record SearchRequest(float[] Vector, int? K = null, string? Metric = null);
