@@ -117,6 +117,10 @@ internal static class OpenApiDescription
                 ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Limit name to a number, or null for the default." } },
             },
         };
+        foreach (var operation in new[] { read, update })
+        {
+            operation.Responses!["200"].Content!["application/json"].Schema = QuotaStatusSchema();
+        }
         read.OperationId = "GetQuotas";
         update.OperationId = "PutQuotas";
         foreach (var operation in new[] { read, update })
@@ -128,6 +132,27 @@ internal static class OpenApiDescription
             Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = read, [HttpMethod.Put] = update },
         };
     }
+
+    // The Quotas package's status body: { namespace, limits: {name: number, or "unlimited"}, usage: {name: number}, sources }.
+    private static OpenApiSchema QuotaStatusSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Required = new HashSet<string> { "namespace", "limits", "usage" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["namespace"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["limits"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalProperties = new OpenApiSchema
+                {
+                    AnyOf = [new OpenApiSchema { Type = JsonSchemaType.Integer }, new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("unlimited")] }],
+                },
+            },
+            ["usage"] = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+            ["sources"] = new OpenApiSchema { Type = JsonSchemaType.Object },
+        },
+    };
 
     private static OpenApiPathItem Path(OpenApiOperation get) =>
         new() { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = get } };
