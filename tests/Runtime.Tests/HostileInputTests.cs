@@ -111,6 +111,24 @@ public sealed class HostileInputTests(HostileInputTests.Fixture fixture) : IClas
         await AssertNoGlyphsAsync();
     }
 
+    [Theory]
+    [InlineData("/models/m1/search", """{"vector":[1],"extra":true}""", "extra", "Unknown field 'extra'")]
+    [InlineData("/models/m1/search", """{"Vector":[1]}""", "Vector", "Unknown field 'Vector'")]
+    [InlineData("/models/m1/search", """{"vector":[1,"two"]}""", "vector[1]", "'vector[1]' must be a finite 32-bit number")]
+    [InlineData("/models/m1/search", """{"vector":"1,2"}""", "vector", "'vector' must be an array of numbers")]
+    [InlineData("/models/m1/search", """{"vector":[1],"k":"5"}""", "k", "'k' must be a whole number")]
+    [InlineData("/models/m1/search", """{"vector":[1],"k":1.5}""", "k", "'k' must be a whole number")]
+    [InlineData("/models/m1/search", """{"vector":[1],"metric":3}""", "metric", "'metric' must be a string")]
+    [InlineData("/models/m1/search", """[1,2]""", "body", "must be a JSON object")]
+    [InlineData("/models", """{"name":5}""", "name", "'name' must be a string")]
+    [InlineData("/models", """{"name":"m9","owner":"x"}""", "owner", "Unknown field 'owner'")]
+    public async Task TypedBody_WrongMember_400NamingIt(string path, string body, string field, string detail)
+    {
+        var problem = await (await Client.PostJsonAsync(path, body)).AssertProblemAsync(400, "validation");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DeepJson_400()
     {

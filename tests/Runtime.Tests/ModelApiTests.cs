@@ -6,7 +6,7 @@ using Glyphh.Runtime.Tests.Support;
 namespace Glyphh.Runtime.Tests;
 
 /// <summary>The model and glyph API end to end, in local mode, on each storage.</summary>
-public abstract class ModelApiTests : IAsyncLifetime
+public abstract partial class ModelApiTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private RuntimeInstance _runtime = null!;

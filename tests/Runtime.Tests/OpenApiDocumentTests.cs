@@ -1,4 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Glyphh.Runtime.Tests.Support;
 using Glyphh.TestSupport;
 
@@ -47,6 +53,69 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         var body = _contract.Document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
         Assert.True(body.GetProperty("content").TryGetProperty("application/json", out var json));
         Assert.True(json.TryGetProperty("schema", out _));
+    }
+
+    [Theory]
+    [InlineData("CreateModelRequest", new[] { "name" })]
+    [InlineData("PutGlyphRequest", new string[0])]
+    [InlineData("SearchRequest", new[] { "vector" })]
+    public void Document_RequestSchemas_ComeFromTheTypes_UnknownMembersRefused(string schema, string[] required)
+    {
+        var described = _contract.Document.GetProperty("components").GetProperty("schemas").GetProperty(schema);
+        Assert.Equal(JsonValueKind.False, described.GetProperty("additionalProperties").ValueKind);
+        var listed = described.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()).ToArray() : [];
+        Assert.Equal(required, listed);
+    }
+
+    [Fact]
+    public async Task Contract_FlagsAnswersTheDocumentDoesNotDescribe()
+    {
+        var listed = await _contract.ViolationsAsync(Answer(HttpMethod.Get, "/models", HttpStatusCode.OK, "application/json", """{"items":[]}"""));
+        Assert.Empty(listed);
+        var teapot = await _contract.ViolationsAsync(Answer(HttpMethod.Get, "/models", (HttpStatusCode)418, "application/json", "{}"));
+        Assert.Contains(teapot, v => v.Contains("does not list", StringComparison.Ordinal));
+        var missing = await _contract.ViolationsAsync(Answer(HttpMethod.Get, "/models", HttpStatusCode.OK, "application/json", """{"models":[]}"""));
+        Assert.Contains(missing, v => v.Contains("lacks the required member 'items'", StringComparison.Ordinal));
+        var wrongType = await _contract.ViolationsAsync(Answer(HttpMethod.Get, "/models/m1", HttpStatusCode.OK, "application/json",
+            """{"name":1,"created_at":"2026-01-01T00:00:00Z","glyphs":0,"storage_bytes":0,"memory_bytes":0}"""));
+        Assert.Contains(wrongType, v => v.Contains("$.name is Number", StringComparison.Ordinal));
+        var plainError = await _contract.ViolationsAsync(Answer(HttpMethod.Post, "/models", HttpStatusCode.BadRequest, "text/plain", "bad"));
+        Assert.Contains(plainError, v => v.Contains("text/plain", StringComparison.Ordinal));
+        var unknownRoute = await _contract.ViolationsAsync(Answer(HttpMethod.Get, "/nowhere", HttpStatusCode.OK, "application/json", "{}"));
+        Assert.Contains(unknownRoute, v => v.Contains("only 404 is described", StringComparison.Ordinal));
+        var unknownMethod = await _contract.ViolationsAsync(Answer(HttpMethod.Patch, "/models/m1", HttpStatusCode.MethodNotAllowed, "text/plain", "no"));
+        Assert.Contains(unknownMethod, v => v.Contains("not application/problem+json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Client_AnswerOutsideTheDocument_FailsTheRequestAndTheInstance()
+    {
+        using var dir = new TempDirectory();
+        var settings = await StorageKind.SettingsAsync(false, dir.Path);
+        // A route the document does not describe, added to the real pipeline: its answer must not pass.
+        var runtime = await RuntimeInstance.StartAsync(settings, b => b.Services.AddSingleton<IStartupFilter>(new ExtraRoute()));
+        var failure = await Assert.ThrowsAsync<Xunit.Sdk.XunitException>(() => runtime.Client.GetAsync("/models/extra/undescribed"));
+        Assert.Contains("418", failure.Message, StringComparison.Ordinal);
+        var atDisposal = await Assert.ThrowsAnyAsync<Exception>(async () => await runtime.DisposeAsync());
+        Assert.Contains("418", atDisposal.Message, StringComparison.Ordinal);
+    }
+
+    private static HttpResponseMessage Answer(HttpMethod method, string path, HttpStatusCode status, string mediaType, string body) =>
+        new(status)
+        {
+            RequestMessage = new HttpRequestMessage(method, new Uri("http://127.0.0.1" + path)),
+            Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType),
+        };
+
+    private sealed class ExtraRoute : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) => context.Request.Path == "/models/extra/undescribed"
+                ? Results.StatusCode(418).ExecuteAsync(context)
+                : nextMiddleware(context));
+            next(app);
+        };
     }
 
     [Fact]

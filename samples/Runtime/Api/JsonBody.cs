@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Glyphh.Runtime.Configuration;
 using Microsoft.Net.Http.Headers;
 
@@ -12,16 +13,101 @@ namespace Glyphh.Runtime.Api;
 /// </summary>
 internal static class JsonBody
 {
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, RuntimeSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body into <typeparamref name="T"/> through its source-generated metadata (unknown members refused),
+    /// or answers why not: the media type, the size, the syntax and depth, then the first member of the wrong type.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(
+        HttpRequest request, RuntimeSettings settings, JsonTypeInfo<T> typeInfo, string example, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (bytes, error) = await ReadBytesAsync(request, settings, cancellationToken);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        try
+        {
+            // The text is known to be well formed within the depth limit; the reader only must not stop short of it.
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = settings.MaxJsonDepth + 1 });
+            return JsonSerializer.Deserialize(ref reader, typeInfo) is { } value
+                ? (value, null)
+                : (null, NotAnObject(example));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Refused(ex.Path, typeInfo, example));
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader refuses to transcode an escaped lone surrogate in a string the type holds.
+            return (null, Problems.Validation("The body holds a string that is not valid Unicode (a lone surrogate).", ("body", "invalid Unicode")));
+        }
+    }
+
+    /// <summary>
+    /// The answer to a value the type cannot hold, from the exception's path (never its message): the root of the
+    /// wrong kind, a member the type does not have, or the member (or array item) of the wrong type.
+    /// </summary>
+    private static IResult Refused<T>(string? path, JsonTypeInfo<T> typeInfo, string example)
+    {
+        var (member, tail) = SplitPath(path);
+        if (member is null)
+        {
+            return NotAnObject(example);
+        }
+        var property = typeInfo.Properties.FirstOrDefault(p => p.Name == member);
+        var shown = member.Length > 64 ? member[..64] : member;
+        if (property is null)
+        {
+            return Problems.Validation($"Unknown field '{shown}'.", (shown, "unknown field"));
+        }
+        var field = member + tail;
+        var expected = Expected(property.PropertyType, item: tail.Length > 0);
+        return Problems.Validation($"'{field}' must be {expected}.", (field, expected));
+    }
+
+    // "$.k" -> ("k", ""), "$.vector[3]" -> ("vector", "[3]"), "$['odd name']" -> ("odd name", ""), "$" -> (null, "").
+    private static (string? Member, string Tail) SplitPath(string? path)
+    {
+        if (path is null || path.Length < 2 || path[0] != '$')
+        {
+            return (null, "");
+        }
+        if (path[1] == '.')
+        {
+            var end = path.IndexOfAny(['.', '['], 2);
+            return end < 0 ? (path[2..], "") : (path[2..end], path[end..]);
+        }
+        if (path.StartsWith("$['", StringComparison.Ordinal))
+        {
+            var end = path.IndexOf("']", 3, StringComparison.Ordinal);
+            return end < 0 ? (null, "") : (path[3..end], path[(end + 2)..]);
+        }
+        return (null, "");
+    }
+
+    private static string Expected(Type type, bool item) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(int) => "a whole number",
+        var t when t == typeof(float[]) => item ? "a finite 32-bit number" : "an array of numbers",
+        var t => $"JSON of the type {t.Name}",
+    };
+
+    private static IResult NotAnObject(string example) =>
+        Problems.Validation($"The body must be a JSON object like {example}.", ("body", "must be an object"));
+
+    private static async Task<(byte[] Bytes, IResult? Error)> ReadBytesAsync(HttpRequest request, RuntimeSettings settings, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
         {
-            return (null, Problems.UnsupportedMediaType(request.ContentType));
+            return ([], Problems.UnsupportedMediaType(request.ContentType));
         }
         var limit = settings.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
-            return (null, Problems.TooLarge(limit));
+            return ([], Problems.TooLarge(limit));
         }
         byte[] bytes;
         try
@@ -33,7 +119,7 @@ internal static class JsonBody
             {
                 if (buffer.Length + read > limit)
                 {
-                    return (null, Problems.TooLarge(limit));
+                    return ([], Problems.TooLarge(limit));
                 }
                 buffer.Write(chunk, 0, read);
             }
@@ -41,17 +127,14 @@ internal static class JsonBody
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.TooLarge(limit));
+            return ([], Problems.TooLarge(limit));
         }
         if (bytes.Length == 0)
         {
-            return (null, Problems.Validation("The request needs a JSON body.", ("body", "required")));
+            return ([], Problems.Validation("The request needs a JSON body.", ("body", "required")));
         }
-        if (Check(bytes, settings.MaxJsonDepth) is { } refused)
-        {
-            return (null, refused);
-        }
-        return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = settings.MaxJsonDepth }), null);
+        // Syntax and depth first, so truncated or too deep text is reported as such, not as a type mismatch.
+        return (bytes, Check(bytes, settings.MaxJsonDepth));
     }
 
     /// <summary>

@@ -47,34 +47,29 @@ internal static class ModelApi
 
     private static async Task<IResult> CreateModel(HttpContext http, RuntimeSettings settings, GlyphStore store, IModelAccess access, CancellationToken ct)
     {
-        var (doc, error) = await ReadObjectAsync(http, settings, """{"name":"m1"}""", ["name"], ct);
+        var (body, error) = await JsonBody.ReadAsync(http.Request, settings, RuntimeJsonContext.Default.CreateModelRequest, """{"name":"m1"}""", ct);
         if (error is not null)
         {
             return error;
         }
-        using (doc)
+        if (body!.Name is not { } name)
         {
-            var root = doc!.RootElement;
-            if (!root.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
-            {
-                return Problems.Validation("The field 'name' is required.", ("name", "required string"));
-            }
-            var name = nameElement.GetString()!;
-            if (!Names.IsModel(name))
-            {
-                return Problems.Validation($"'name' must be {Names.ModelRule}.", ("name", Names.ModelRule));
-            }
-            if (await access.CheckAsync(http, name, NamespacePermission.Write) is { } denied)
-            {
-                return denied;
-            }
-            if (!await store.CreateModelAsync(name, ct))
-            {
-                return Problems.Conflict($"The model '{name}' already exists.");
-            }
-            var model = await store.GetModelAsync(name, ct);
-            return Results.Created($"/models/{name}", ModelResponse.From(model!));
+            return Problems.Validation("The field 'name' is required.", ("name", "required string"));
         }
+        if (!Names.IsModel(name))
+        {
+            return Problems.Validation($"'name' must be {Names.ModelRule}.", ("name", Names.ModelRule));
+        }
+        if (await access.CheckAsync(http, name, NamespacePermission.Write) is { } denied)
+        {
+            return denied;
+        }
+        if (!await store.CreateModelAsync(name, ct))
+        {
+            return Problems.Conflict($"The model '{name}' already exists.");
+        }
+        var model = await store.GetModelAsync(name, ct);
+        return Results.Created($"/models/{name}", ModelResponse.From(model!));
     }
 
     private static async Task<IResult> ListModels(HttpContext http, GlyphStore store, IModelAccess access, CancellationToken ct)
@@ -110,15 +105,14 @@ internal static class ModelApi
         {
             return refused;
         }
-        if (Preconditions.HasWriteConditions(http.Request))
+        // The condition is checked by the store inside the delete's transaction, against the model as it is deleted.
+        var condition = new WriteCondition<ModelRecord>(http.Request, m => ETag(ModelResponse.From(m)));
+        var deleted = await store.DeleteModelAsync(model, condition.Holds, ct);
+        if (condition.Failure is { } failed)
         {
-            var current = await store.GetModelAsync(model, ct);
-            if (Preconditions.CheckWrite(http.Request, current is null ? null : ETag(ModelResponse.From(current))) is { } failed)
-            {
-                return failed;
-            }
+            return failed;
         }
-        if (await store.DeleteModelAsync(model, ct) is null)
+        if (deleted is null)
         {
             return ModelNotFound(model);
         }
@@ -128,51 +122,48 @@ internal static class ModelApi
 
     private static async Task<IResult> PutGlyph(string model, string id, HttpContext http, RuntimeSettings settings, GlyphStore store, CancellationToken ct)
     {
-        var (doc, error) = await GuardAndReadObjectAsync(
-            http, model, id, settings, """{"vector":[0.1,0.2],"payload":{}}""", ["vector", "payload"], ct);
+        if (Guard(model, id) is { } refused)
+        {
+            return refused;
+        }
+        var (body, error) = await JsonBody.ReadAsync(
+            http.Request, settings, RuntimeJsonContext.Default.PutGlyphRequest, """{"vector":[0.1,0.2],"payload":{}}""", ct);
         if (error is not null)
         {
             return error;
         }
-        using (doc)
+        if (body!.Vector is { } vector && CheckVector(vector, settings) is { } vectorError)
         {
-            var root = doc!.RootElement;
-            float[]? vector = null;
-            if (root.TryGetProperty("vector", out var vectorElement) && vectorElement.ValueKind != JsonValueKind.Null)
-            {
-                if (ReadVector(vectorElement, settings, out vector) is { } vectorError)
-                {
-                    return vectorError;
-                }
-            }
-            string? payload = null;
-            var payloadBytes = 0;
-            if (root.TryGetProperty("payload", out var payloadElement) && payloadElement.ValueKind != JsonValueKind.Null)
-            {
-                if (!TextIsWellFormed(payloadElement))
-                {
-                    return Problems.Validation("The payload holds a string that is not valid Unicode (a lone surrogate).", ("payload", "invalid Unicode"));
-                }
-                payload = payloadElement.GetRawText();
-                payloadBytes = Encoding.UTF8.GetByteCount(payload);
-            }
-            if (Preconditions.HasWriteConditions(http.Request) &&
-                Preconditions.CheckWrite(http.Request, await store.GetGlyphAsync(model, id, ct) is { } current ? ETag(GlyphResponse.From(current)) : null) is { } failed)
-            {
-                return failed;
-            }
-            var outcome = await store.PutGlyphAsync(model, id, vector, payload, payloadBytes, ct);
-            if (outcome == PutOutcome.ModelNotFound)
-            {
-                return ModelNotFound(model);
-            }
-            var stored = await store.GetGlyphAsync(model, id, ct);
-            var body = GlyphResponse.From(stored!);
-            http.Response.Headers.ETag = ETag(body);
-            return outcome == PutOutcome.Created
-                ? Results.Created($"/models/{model}/glyphs/{id}", body)
-                : Results.Ok(body);
+            return vectorError;
         }
+        string? payload = null;
+        var payloadBytes = 0;
+        if (body.Payload is { ValueKind: not JsonValueKind.Null } payloadElement)
+        {
+            if (!TextIsWellFormed(payloadElement))
+            {
+                return Problems.Validation("The payload holds a string that is not valid Unicode (a lone surrogate).", ("payload", "invalid Unicode"));
+            }
+            payload = payloadElement.GetRawText();
+            payloadBytes = Encoding.UTF8.GetByteCount(payload);
+        }
+        // Checked by the store inside the write's transaction, so two writers with the same If-Match cannot both win.
+        var condition = new WriteCondition<GlyphRecord>(http.Request, g => ETag(GlyphResponse.From(g)));
+        var outcome = await store.PutGlyphAsync(model, id, body.Vector, payload, payloadBytes, condition.Holds, ct);
+        if (outcome == PutOutcome.ModelNotFound)
+        {
+            return ModelNotFound(model);
+        }
+        if (condition.Failure is { } failed)
+        {
+            return failed;
+        }
+        var stored = await store.GetGlyphAsync(model, id, ct);
+        var response = GlyphResponse.From(stored!);
+        http.Response.Headers.ETag = ETag(response);
+        return outcome == PutOutcome.Created
+            ? Results.Created($"/models/{model}/glyphs/{id}", response)
+            : Results.Ok(response);
     }
 
     private static async Task<IResult> GetGlyph(string model, string id, HttpContext http, GlyphStore store, CancellationToken ct)
@@ -195,12 +186,13 @@ internal static class ModelApi
         {
             return refused;
         }
-        if (Preconditions.HasWriteConditions(http.Request) &&
-            Preconditions.CheckWrite(http.Request, await store.GetGlyphAsync(model, id, ct) is { } current ? ETag(GlyphResponse.From(current)) : null) is { } failed)
+        var condition = new WriteCondition<GlyphRecord>(http.Request, g => ETag(GlyphResponse.From(g)));
+        var deleted = await store.DeleteGlyphAsync(model, id, condition.Holds, ct);
+        if (condition.Failure is { } failed)
         {
             return failed;
         }
-        if (await store.DeleteGlyphAsync(model, id, ct))
+        if (deleted)
         {
             return Results.NoContent();
         }
@@ -242,84 +234,44 @@ internal static class ModelApi
 
     private static async Task<IResult> SearchGlyphs(string model, HttpContext http, RuntimeSettings settings, GlyphStore store, SearchIndex index, CancellationToken ct)
     {
-        var (doc, error) = await GuardAndReadObjectAsync(
-            http, model, null, settings, """{"vector":[0.1,0.2],"k":10}""", ["vector", "k", "metric"], ct);
+        if (Guard(model, null) is { } refused)
+        {
+            return refused;
+        }
+        var (body, error) = await JsonBody.ReadAsync(
+            http.Request, settings, RuntimeJsonContext.Default.SearchRequest, """{"vector":[0.1,0.2],"k":10}""", ct);
         if (error is not null)
         {
             return error;
         }
-        using (doc)
+        if (body!.Vector is not { } vector)
         {
-            var root = doc!.RootElement;
-            if (!root.TryGetProperty("vector", out var vectorElement))
-            {
-                return Problems.Validation("The field 'vector' is required.", ("vector", "required"));
-            }
-            if (ReadVector(vectorElement, settings, out var vector) is { } vectorError)
-            {
-                return vectorError;
-            }
-            var k = 10;
-            if (root.TryGetProperty("k", out var kElement) &&
-                (kElement.ValueKind != JsonValueKind.Number || !kElement.TryGetInt32(out k) || k < 1 || k > settings.MaxSearchK))
-            {
-                return Problems.Validation($"'k' must be a whole number from 1 to {settings.MaxSearchK}.", ("k", $"1..{settings.MaxSearchK}"));
-            }
-            var cosine = true;
-            if (root.TryGetProperty("metric", out var metricElement))
-            {
-                var metric = metricElement.ValueKind == JsonValueKind.String ? metricElement.GetString() : null;
-                if (metric is not ("cosine" or "dot"))
-                {
-                    return Problems.Validation("'metric' must be \"cosine\" (default) or \"dot\".", ("metric", "cosine or dot"));
-                }
-                cosine = metric == "cosine";
-            }
-            if (cosine && VectorSearch.Norm(vector!) == 0)
-            {
-                return Problems.Validation("A zero vector has no direction to compare by cosine.", ("vector", "must not be all zeros for cosine"));
-            }
-            if (await store.GetModelAsync(model, ct) is null)
-            {
-                return ModelNotFound(model);
-            }
-            var hits = await index.SearchAsync(model, vector!, k, cosine, ct);
-            return Results.Ok(new ItemsResponse<SearchHit>(hits.Select(h => new SearchHit(h.Id, h.Score)).ToList()));
+            return Problems.Validation("The field 'vector' is required.", ("vector", "required"));
         }
-    }
-
-    /// <summary>The opening of a write or search: route values first, then the body as an object of known fields.</summary>
-    private static async Task<(JsonDocument? Document, IResult? Error)> GuardAndReadObjectAsync(
-        HttpContext http, string model, string? id, RuntimeSettings settings, string example, string[] known, CancellationToken ct) =>
-        Guard(model, id) is { } refused
-            ? (null, refused)
-            : await ReadObjectAsync(http, settings, example, known, ct);
-
-    /// <summary>Reads the body as a JSON object holding only <paramref name="known"/> fields, or answers why not.</summary>
-    private static async Task<(JsonDocument? Document, IResult? Error)> ReadObjectAsync(
-        HttpContext http, RuntimeSettings settings, string example, string[] known, CancellationToken ct)
-    {
-        var (doc, error) = await JsonBody.ReadAsync(http.Request, settings, ct);
-        if (error is not null)
+        if (CheckVector(vector, settings) is { } vectorError)
         {
-            return (null, error);
+            return vectorError;
         }
-        var root = doc!.RootElement;
-        IResult? refused = null;
-        if (root.ValueKind != JsonValueKind.Object)
+        var k = body.K ?? 10;
+        if (k < 1 || k > settings.MaxSearchK)
         {
-            refused = Problems.Validation($"The body must be a JSON object like {example}.", ("body", "must be an object"));
+            return Problems.Validation($"'k' must be a whole number from 1 to {settings.MaxSearchK}.", ("k", $"1..{settings.MaxSearchK}"));
         }
-        else if (UnknownProperty(root, known) is { } unknown)
+        if (body.Metric is not (null or "cosine" or "dot"))
         {
-            refused = Problems.Validation($"Unknown field '{unknown}'.", (unknown, "unknown field"));
+            return Problems.Validation("'metric' must be \"cosine\" (default) or \"dot\".", ("metric", "cosine or dot"));
         }
-        if (refused is not null)
+        var cosine = body.Metric is null or "cosine";
+        if (cosine && VectorSearch.Norm(vector) == 0)
         {
-            doc.Dispose();
-            return (null, refused);
+            return Problems.Validation("A zero vector has no direction to compare by cosine.", ("vector", "must not be all zeros for cosine"));
         }
-        return (doc, null);
+        if (await store.GetModelAsync(model, ct) is null)
+        {
+            return ModelNotFound(model);
+        }
+        var hits = await index.SearchAsync(model, vector, k, cosine, ct);
+        return Results.Ok(new ItemsResponse<SearchHit>(hits.Select(h => new SearchHit(h.Id, h.Score)).ToList()));
     }
 
     /// <summary>Validates the route values; the route's authorization convention has already checked the permission.</summary>
@@ -336,32 +288,42 @@ internal static class ModelApi
         return null;
     }
 
-    private static IResult? ReadVector(JsonElement element, RuntimeSettings settings, out float[]? vector)
+    private static IResult? CheckVector(float[] vector, RuntimeSettings settings)
     {
-        vector = null;
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return Problems.Validation("'vector' must be an array of numbers.", ("vector", "array of numbers"));
-        }
-        var length = element.GetArrayLength();
-        if (length == 0 || length > settings.MaxVectorDimensions)
+        if (vector.Length == 0 || vector.Length > settings.MaxVectorDimensions)
         {
             return Problems.Validation(
-                $"'vector' must have 1 to {settings.MaxVectorDimensions} dimensions (it has {length}).",
+                $"'vector' must have 1 to {settings.MaxVectorDimensions} dimensions (it has {vector.Length}).",
                 ("vector", $"1..{settings.MaxVectorDimensions} dimensions"));
         }
-        var values = new float[length];
-        var i = 0;
-        foreach (var item in element.EnumerateArray())
+        for (var i = 0; i < vector.Length; i++)
         {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var d) || !float.IsFinite((float)d))
+            if (!float.IsFinite(vector[i]))
             {
                 return Problems.Validation($"'vector[{i}]' is not a finite 32-bit number.", ($"vector[{i}]", "finite number"));
             }
-            values[i++] = (float)d;
         }
-        vector = values;
         return null;
+    }
+
+    /// <summary>
+    /// The request's If-Match / If-None-Match as a check the store runs once on the current version while it holds the
+    /// write's lock; keeps the 412 (or 400 for an unreadable header) when they fail.
+    /// </summary>
+    private sealed class WriteCondition<T>(HttpRequest request, Func<T, string> etag)
+        where T : class
+    {
+        public IResult? Failure { get; private set; }
+
+        public bool Holds(T? current)
+        {
+            if (!Preconditions.HasWriteConditions(request))
+            {
+                return true;
+            }
+            Failure = Preconditions.CheckWrite(request, current is null ? null : etag(current));
+            return Failure is null;
+        }
     }
 
     // JSON escapes can spell lone surrogates that no UTF-8 writer can emit again; refuse them at the door.
@@ -425,18 +387,6 @@ internal static class ModelApi
             }
         }
         return true;
-    }
-
-    private static string? UnknownProperty(JsonElement obj, params string[] known)
-    {
-        foreach (var property in obj.EnumerateObject())
-        {
-            if (Array.IndexOf(known, property.Name) < 0)
-            {
-                return property.Name.Length > 64 ? property.Name[..64] : property.Name;
-            }
-        }
-        return null;
     }
 
     private static string ETag(ModelResponse model) => Preconditions.ETagOf(model, RuntimeJsonContext.Default.ModelResponse);

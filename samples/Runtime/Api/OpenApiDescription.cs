@@ -49,6 +49,7 @@ internal static class OpenApiDescription
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>The answers of a route that reads a JSON body.</summary>
@@ -103,10 +104,11 @@ internal static class OpenApiDescription
         var namespaceParameter = new OpenApiParameter { Name = "namespace", In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         var read = Operation("quotas", "Limits and usage of a namespace (read on it).",
             ("200", "application/json", "{namespace, limits, usage}"), ("401", Problem, "unauthenticated"), ("403", Problem, "forbidden"),
-            ("429", Problem, "rate-limited"), ("503", Problem, "unavailable"));
+            ("404", Problem, "not-found"), ("429", Problem, "rate-limited"), ("500", Problem, "internal"), ("503", Problem, "unavailable"));
         var update = Operation("quotas", "Change limits (platform admin): omitted unchanged, null back to the default.",
             ("200", "application/json", "{namespace, limits, usage}"), ("400", Problem, "validation"), ("401", Problem, "unauthenticated"),
-            ("403", Problem, "forbidden"), ("415", Problem, "unsupported-media-type"), ("429", Problem, "rate-limited"), ("503", Problem, "unavailable"));
+            ("403", Problem, "forbidden"), ("404", Problem, "not-found"), ("413", Problem, "payload-too-large"), ("415", Problem, "unsupported-media-type"),
+            ("429", Problem, "rate-limited"), ("500", Problem, "internal"), ("503", Problem, "unavailable"));
         update.RequestBody = new OpenApiRequestBody
         {
             Required = true,
@@ -115,6 +117,10 @@ internal static class OpenApiDescription
                 ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Limit name to a number, or null for the default." } },
             },
         };
+        foreach (var operation in new[] { read, update })
+        {
+            operation.Responses!["200"].Content!["application/json"].Schema = QuotaStatusSchema();
+        }
         read.OperationId = "GetQuotas";
         update.OperationId = "PutQuotas";
         foreach (var operation in new[] { read, update })
@@ -126,6 +132,27 @@ internal static class OpenApiDescription
             Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = read, [HttpMethod.Put] = update },
         };
     }
+
+    // The Quotas package's status body: { namespace, limits: {name: number, or "unlimited"}, usage: {name: number}, sources }.
+    private static OpenApiSchema QuotaStatusSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Required = new HashSet<string> { "namespace", "limits", "usage" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["namespace"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["limits"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalProperties = new OpenApiSchema
+                {
+                    AnyOf = [new OpenApiSchema { Type = JsonSchemaType.Integer }, new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("unlimited")] }],
+                },
+            },
+            ["usage"] = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+            ["sources"] = new OpenApiSchema { Type = JsonSchemaType.Object },
+        },
+    };
 
     private static OpenApiPathItem Path(OpenApiOperation get) =>
         new() { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = get } };

@@ -58,6 +58,8 @@ internal static class RuntimeApp
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Numbers are JSON numbers: the web default also reads "5", and the document would describe every number as a string too.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             o.SerializerOptions.DictionaryKeyPolicy = null;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, RuntimeJsonContext.Default);
         });

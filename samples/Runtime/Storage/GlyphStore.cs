@@ -67,12 +67,25 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
         return models;
     }
 
-    /// <summary>Deletes a model and its glyphs; returns what they used, or null when there was no such model.</summary>
-    public async Task<UsageAmount?> DeleteModelAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a model and its glyphs; returns what they used, or null when there was no such model or
+    /// <paramref name="precondition"/> refused the model as it stood (checked inside the delete's transaction).
+    /// </summary>
+    public async Task<UsageAmount?> DeleteModelAsync(string name, Func<ModelRecord?, bool> precondition, CancellationToken cancellationToken)
     {
         UsageAmount freed;
         await using (var scope = await dialect.BeginWriteAsync(name, null, cancellationToken))
         {
+            DateTimeOffset createdAt;
+            await using (var created = scope.Command("SELECT created_at FROM glyphh_models WHERE name = @m", ("@m", name)))
+            {
+                if (await created.ExecuteScalarAsync(cancellationToken) is not { } millis)
+                {
+                    precondition(null);
+                    return null;
+                }
+                createdAt = DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(millis, System.Globalization.CultureInfo.InvariantCulture));
+            }
             // Deleting the model row first waits for writers holding it (FOR SHARE), so the sum below sees them.
             await using (var delete = scope.Command("DELETE FROM glyphh_models WHERE name = @m", ("@m", name)))
             {
@@ -89,6 +102,11 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                 await reader.ReadAsync(cancellationToken);
                 freed = new UsageAmount(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
             }
+            // The model as it is deleted (its glyphs' writers waited for above); refused, the transaction rolls back.
+            if (!precondition(new ModelRecord(name, createdAt, freed)))
+            {
+                return null;
+            }
             await ledger.DeleteAndCommitAsync(scope, name, freed, modelDeleted: true, async () =>
             {
                 await using var glyphs = scope.Command("DELETE FROM glyphh_glyphs WHERE model = @m", ("@m", name));
@@ -98,7 +116,16 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
         return freed;
     }
 
-    public async Task<PutOutcome> PutGlyphAsync(string model, string id, float[]? vector, string? payload, int payloadBytes, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces a glyph, whatever its current version.</summary>
+    public Task<PutOutcome> PutGlyphAsync(string model, string id, float[]? vector, string? payload, int payloadBytes, CancellationToken cancellationToken) =>
+        PutGlyphAsync(model, id, vector, payload, payloadBytes, static _ => true, cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces a glyph when <paramref name="precondition"/> accepts its current version (null: none), which
+    /// it sees under the glyph's write lock, so a concurrent write cannot slip between the check and this write.
+    /// </summary>
+    public async Task<PutOutcome> PutGlyphAsync(
+        string model, string id, float[]? vector, string? payload, int payloadBytes, Func<GlyphRecord?, bool> precondition, CancellationToken cancellationToken)
     {
         var next = UsageAmount.ForGlyph(id, vector?.Length ?? 0, payloadBytes);
         bool replaced;
@@ -112,17 +139,12 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                     return PutOutcome.ModelNotFound;
                 }
             }
-            var previous = UsageAmount.Zero;
-            await using (var old = scope.Command(
-                "SELECT storage_bytes, memory_bytes FROM glyphh_glyphs WHERE model = @m AND id = @id", ("@m", model), ("@id", id)))
-            await using (var reader = await old.ExecuteReaderAsync(cancellationToken))
+            var (current, previous) = await ReadCurrentAsync(scope, model, id, cancellationToken);
+            if (!precondition(current))
             {
-                replaced = await reader.ReadAsync(cancellationToken);
-                if (replaced)
-                {
-                    previous = new UsageAmount(1, reader.GetInt64(0), reader.GetInt64(1));
-                }
+                return PutOutcome.PreconditionFailed;
             }
+            replaced = current is not null;
             await using var reservation = await ledger.ReserveGlyphAsync(scope, model, previous, next, cancellationToken);
             await using (var upsert = scope.Command("""
                     INSERT INTO glyphh_glyphs (model, id, dimensions, vector, payload, storage_bytes, memory_bytes, updated_at)
@@ -172,22 +194,21 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
         return new GlyphPage(items, more ? items[^1].Id : null);
     }
 
-    /// <summary>Deletes one glyph and releases its quota; false when it did not exist.</summary>
-    public async Task<bool> DeleteGlyphAsync(string model, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes one glyph and releases its quota; false when it did not exist or <paramref name="precondition"/>
+    /// refused its current version (seen under the glyph's write lock).
+    /// </summary>
+    public async Task<bool> DeleteGlyphAsync(string model, string id, Func<GlyphRecord?, bool> precondition, CancellationToken cancellationToken)
     {
         UsageAmount freed;
         await using (var scope = await dialect.BeginWriteAsync(model, id, cancellationToken))
         {
-            await using (var old = scope.Command(
-                "SELECT storage_bytes, memory_bytes FROM glyphh_glyphs WHERE model = @m AND id = @id", ("@m", model), ("@id", id)))
-            await using (var reader = await old.ExecuteReaderAsync(cancellationToken))
+            var (current, previous) = await ReadCurrentAsync(scope, model, id, cancellationToken);
+            if (!precondition(current) || current is null)
             {
-                if (!await reader.ReadAsync(cancellationToken))
-                {
-                    return false;
-                }
-                freed = new UsageAmount(1, reader.GetInt64(0), reader.GetInt64(1));
+                return false;
             }
+            freed = previous;
             await ledger.DeleteAndCommitAsync(scope, model, freed, modelDeleted: false, async () =>
             {
                 await using var delete = scope.Command("DELETE FROM glyphh_glyphs WHERE model = @m AND id = @id", ("@m", model), ("@id", id));
@@ -220,6 +241,18 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
             result[model.Name] = model.Usage;
         }
         return result;
+    }
+
+    /// <summary>The glyph as stored inside the write's transaction, and what it uses (zero when there is none).</summary>
+    private static async Task<(GlyphRecord? Current, UsageAmount Usage)> ReadCurrentAsync(WriteScope scope, string model, string id, CancellationToken cancellationToken)
+    {
+        await using var old = scope.Command(
+            "SELECT id, vector, payload, updated_at, storage_bytes, memory_bytes FROM glyphh_glyphs WHERE model = @m AND id = @id",
+            ("@m", model), ("@id", id));
+        await using var reader = await old.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (ReadGlyph(reader), new UsageAmount(1, reader.GetInt64(4), reader.GetInt64(5)))
+            : (null, UsageAmount.Zero);
     }
 
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)

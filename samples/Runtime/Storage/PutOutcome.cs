@@ -6,4 +6,7 @@ internal enum PutOutcome
     Created,
     Replaced,
     ModelNotFound,
+
+    /// <summary>The caller's precondition refused the current version; nothing was written.</summary>
+    PreconditionFailed,
 }

@@ -10,11 +10,16 @@ namespace Glyphh.Runtime.Tests.Support;
 /// <summary>The real runtime on Kestrel at 127.0.0.1 on a free port, configured like an operator would (command-line keys).</summary>
 internal sealed class RuntimeInstance : IAsyncDisposable
 {
+    // Every answer the clients below receive is checked against this instance's own OpenAPI document.
+    private readonly List<string> _violations = [];
+    private readonly Lazy<Task<OpenApiContract>> _contract;
+
     private RuntimeInstance(WebApplication app, Uri address)
     {
         App = app;
         Address = address;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        _contract = new Lazy<Task<OpenApiContract>>(() => OpenApiContract.FromServicesAsync(app.Services));
+        Client = CreateClient();
     }
 
     public WebApplication App { get; }
@@ -37,9 +42,13 @@ internal sealed class RuntimeInstance : IAsyncDisposable
         return new RuntimeInstance(app, new Uri(address));
     }
 
+    /// <summary>The runtime's OpenAPI document, as the contract every answer is checked against.</summary>
+    public Task<OpenApiContract> ContractAsync() => _contract.Value;
+
+    /// <summary>A client whose every answer must be described by the runtime's OpenAPI document.</summary>
     public HttpClient CreateClient(string? bearer = null)
     {
-        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(new ContractCheckingHandler(ContractAsync, _violations)) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
         if (bearer is not null)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
@@ -47,11 +56,26 @@ internal sealed class RuntimeInstance : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A client whose answers are NOT checked against the document: only for a request the server rejects before
+    /// the application sees it (Kestrel's own answers), named with that reason.
+    /// </summary>
+    public HttpClient CreateUncheckedClient(string reasonKestrelAnswers)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(reasonKestrelAnswers));
+        return new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        lock (_violations)
+        {
+            // Reported again here: a test that caught the client's exception must still fail.
+            Assert.True(_violations.Count == 0, "Answers not described by the OpenAPI document:" + Environment.NewLine + string.Join(Environment.NewLine, _violations));
+        }
     }
 }
 
