@@ -57,14 +57,14 @@ git -C "$work/src" -c advice.detachedHead=false checkout -q --detach "$commit"
 log "mode $mode, commit $(git -C "$work/src" log -1 --format='%h %s' | cut -c1-80), image $image"
 
 # No --privileged, no --cap-add, no devices. Two settings differ from the stand-ins' containers.conf, both for the
-# host rather than the test: nproc (raised to this shell's hard limit), because rootful podman counts every thread of the host's uid (other builds on
+# host rather than the test: nproc (32768; runc here refuses 65536), because rootful podman counts every thread of the host's uid (other builds on
 # this machine included) against it, which a Docker-run CI runner does not bound; and the egress proxy here, whose
 # CA only the SDK stand-in trusts and whose certificates have no reachable revocation list. (A --ulimit replaces
 # containers.conf's list, and podman's own nofile default exceeds this host's hard limit, so nofile is given too.)
 env_args=()
 [[ -n ${NUGET_CERT_REVOCATION_MODE:-} ]] && env_args+=(--env "NUGET_CERT_REVOCATION_MODE=$NUGET_CERT_REVOCATION_MODE")
 set +e
-podman run --rm --name "$name" --ulimit "nproc=$(ulimit -Hu):$(ulimit -Hu)" --ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" "${run_as[@]}" "${env_args[@]}" \
+podman run --rm --name "$name" --ulimit nproc=32768:32768 --ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" "${run_as[@]}" "${env_args[@]}" \
   -v "$work/src:/src" -w /src "$image" \
   bash -c 'echo "user $(id -un) ($(id -u)); $(grep CapEff /proc/self/status)"; ./build.sh test'
 rc=$?
