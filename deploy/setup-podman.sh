@@ -5,6 +5,7 @@
 #   - local stand-in base images, because the official registries cannot be reached here:
 #       localhost/glyphh-standin/dotnet-sdk:10.0      the host's /usr/share/dotnet on Debian bookworm
 #       localhost/glyphh-standin/aspnet:10.0          only the dotnet host and the shared frameworks
+#       localhost/glyphh-standin/aspnet:10.0-noble-chiseled   FROM scratch, what the chiseled image holds (below)
 #       localhost/glyphh-standin/postgres:15          Debian's PostgreSQL with a POSTGRES_* entrypoint
 #   - `podman system service` on a unix socket, so docker-compose talks to podman through DOCKER_HOST.
 # Idempotent: every step checks first; a second run takes seconds.
@@ -21,6 +22,8 @@ pidfile="$state_dir/podman-service.pid"
 dotnet_root=${DOTNET_ROOT:-/usr/share/dotnet}
 sdk_tag=localhost/glyphh-standin/dotnet-sdk:10.0
 aspnet_tag=localhost/glyphh-standin/aspnet:10.0
+chiseled_tag=localhost/glyphh-standin/aspnet:10.0-noble-chiseled
+toolbox_tag=localhost/glyphh-standin/bookworm:minbase
 pg_tag=localhost/glyphh-standin/postgres:15
 rootfs_cache="$state_dir/bookworm-minbase.tar"
 
@@ -28,7 +31,10 @@ print_env() {
   echo "export CONTAINERS_CONF=$conf"
   echo "export DOCKER_HOST=unix://$sock"
   echo "export GLYPHH_SDK_IMAGE=$sdk_tag"
-  echo "export GLYPHH_ASPNET_IMAGE=$aspnet_tag"
+  # The images' default base (deploy/Dockerfile*) is the chiseled one; the full one stays for tools that need a shell.
+  echo "export GLYPHH_ASPNET_IMAGE=$chiseled_tag"
+  echo "export GLYPHH_ASPNET_FULL_IMAGE=$aspnet_tag"
+  echo "export GLYPHH_TOOLBOX_IMAGE=$toolbox_tag"
   echo "export GLYPHH_POSTGRES_IMAGE=$pg_tag"
 }
 
@@ -124,7 +130,8 @@ commit_over() {
   podman rmi "$old" >/dev/null 2>&1 || true
 }
 
-if ! have_image "$sdk_tag" || ! have_image "$aspnet_tag" || ! have_image "$pg_tag"; then
+if ! have_image "$sdk_tag" || ! have_image "$aspnet_tag" || ! have_image "$chiseled_tag" || ! have_image "$pg_tag" \
+   || ! have_image "$toolbox_tag"; then
   bootstrap_rootfs
 fi
 
@@ -185,6 +192,56 @@ if ! have_image "$aspnet_tag"; then
   commit_over "$ctr" "$aspnet_tag"
 fi
 
+# 5b. The chiseled ASP.NET Core stand-in (mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled): FROM scratch with
+#     only what that image holds, per its Dockerfiles in dotnet/dotnet-docker (src/runtime-deps/10.0/noble-chiseled,
+#     src/runtime/10.0/noble-chiseled): the C and C++ runtime (libc6, libgcc-s1, libstdc++6), libssl3, the CA
+#     bundle, /etc/passwd and /etc/group with root and app (1654), /home/app and /tmp; then the dotnet host and the
+#     two shared frameworks. No shell, no package manager, no ICU, no tzdata, no zlib (.NET 9+ carries its own):
+#     hence DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true, as the official image sets. The libraries are Debian
+#     bookworm's (the cached root file system), not Ubuntu noble's: same sonames, the host's dotnet runs on them.
+chiseled_rev=1   # bump when the content below changes
+if have_image "$chiseled_tag" && [[ $(podman image inspect --format '{{ index .Labels "glyphh.standin-rev" }}' "$chiseled_tag") != "$chiseled_rev" ]]; then
+  podman rmi -f "$chiseled_tag" >/dev/null
+fi
+if ! have_image "$chiseled_tag"; then
+  log "building $chiseled_tag"
+  full=$(mktemp -d "$state_dir/full.XXXXXX"); root=$(mktemp -d "$state_dir/chiseled.XXXXXX")
+  tar -C "$full" -xf "$rootfs_cache" ./usr/lib/x86_64-linux-gnu ./etc/passwd ./etc/group ./etc/ssl/certs/ca-certificates.crt
+  lib=usr/lib/x86_64-linux-gnu
+  mkdir -p "$root/$lib" "$root/usr/lib64" "$root/usr/bin" "$root/usr/share/dotnet/shared" "$root/etc/ssl/certs" "$root/home/app" "$root/tmp"
+  for f in ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libgcc_s.so.1 \
+           libstdc++.so.6 libssl.so.3 libcrypto.so.3; do
+    cp -L "$full/$lib/$f" "$root/$lib/$f"
+  done
+  cp -a "$full/$lib/engines-3" "$full/$lib/ossl-modules" "$root/$lib/"
+  ln -s usr/bin "$root/bin"; ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
+  ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$root/usr/lib64/ld-linux-x86-64.so.2"
+  cp "$full/etc/ssl/certs/ca-certificates.crt" "$root/etc/ssl/certs/"
+  grep '^root:' "$full/etc/passwd" >"$root/etc/passwd"; echo 'app:x:1654:1654::/home/app:/bin/false' >>"$root/etc/passwd"
+  grep '^root:' "$full/etc/group" >"$root/etc/group"; echo 'app:x:1654:' >>"$root/etc/group"
+  printf 'PRETTY_NAME="Glyphh stand-in for Ubuntu chiseled (Debian bookworm libraries)"\nID=glyphh-chiseled-standin\n' >"$root/etc/os-release"
+  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dotnet_root/LICENSE.txt" "$root/usr/share/dotnet/"
+  cp -a "$dotnet_root/shared/Microsoft.NETCore.App" "$dotnet_root/shared/Microsoft.AspNetCore.App" "$root/usr/share/dotnet/shared/"
+  ln -s ../share/dotnet/dotnet "$root/usr/bin/dotnet"
+  chown -R 1654:1654 "$root/home/app"; chmod 755 "$root/home/app"; chmod 1777 "$root/tmp"
+  # Whatever the tarball held that is not listed above must not be there: no shell, no package manager.
+  [[ ! -e $root/usr/bin/sh && ! -e $root/usr/bin/bash && ! -e $root/usr/bin/dpkg ]] || fail "$chiseled_tag would hold a shell"
+  tar -C "$root" -c . | podman import -q \
+    --change 'ENV APP_UID=1654' --change 'ENV ASPNETCORE_HTTP_PORTS=8080' \
+    --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' --change 'ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true' \
+    --change 'USER 1654' --change 'ENTRYPOINT ["/usr/bin/dotnet"]' --change 'CMD ["--info"]' \
+    --change "LABEL glyphh.standin-rev=$chiseled_rev" - "$chiseled_tag" >/dev/null
+  rm -rf "$full" "$root"
+  # It must run .NET as it is: the host, both frameworks, OpenSSL loaded, as the non-root user.
+  podman run --rm "$chiseled_tag" --list-runtimes | grep -q 'Microsoft.AspNetCore.App 10' \
+    || fail "$chiseled_tag does not run dotnet --list-runtimes"
+fi
+
+# The toolbox: plain Debian with a shell and tar, for helpers that handle volumes (deploy/upgrade-test.sh).
+if ! have_image "$toolbox_tag"; then
+  extra=$(mktemp -d "$state_dir/extra.XXXXXX"); import_image "$toolbox_tag" "$extra"; rm -rf "$extra"
+fi
+
 # 6. The PostgreSQL stand-in (for docker-compose.yml): Debian's postgresql-15 and an entrypoint that
 #    honours POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB like the official image.
 pg_entry_hash=$(sha256sum "$(dirname "$0")/standin/postgres-entrypoint.sh" | cut -c1-16)
@@ -193,8 +250,7 @@ if have_image "$pg_tag" && [[ $(podman image inspect --format '{{ index .Labels 
 fi
 if ! have_image "$pg_tag"; then
   log "building $pg_tag"
-  base_tag=localhost/glyphh-standin/bookworm:minbase
-  have_image "$base_tag" || { extra=$(mktemp -d "$state_dir/extra.XXXXXX"); import_image "$base_tag" "$extra"; rm -rf "$extra"; }
+  base_tag=$toolbox_tag
   ctx=$(mktemp -d "$state_dir/pgctx.XXXXXX")
   cp "$(dirname "$0")/standin/postgres-entrypoint.sh" "$ctx/docker-entrypoint.sh"
   cat >"$ctx/Containerfile" <<EOF

@@ -68,12 +68,28 @@ trap cleanup EXIT
 remove_project "$project"; remove_project "${project}-prod"
 for c in "$ls_ctr" "${project}-tls"; do podman rm -f -v "$c" >/dev/null 2>&1 || true; done
 
+# check_image IMAGE: the non-root user, and what the chiseled base promises, from the image's files (it has no shell
+# to ask): no shell, no package manager; /data owned by the app user; the probe is exec form. Prints the size.
+check_image() {
+  local size user files hc
+  size=$(podman image inspect --format '{{.Size}}' "$1")
+  user=$(podman image inspect --format '{{.Config.User}}' "$1")
+  echo "[smoke] image $1: $size bytes ($((size / 1024 / 1024)) MiB), user $user"
+  [[ $user == 1654:1654 ]] || die "$1 does not run as the non-root user 1654 (got '$user')"
+  local ctr; ctr=$(podman create -q "$1")
+  files=$(podman export "$ctr" | tar -tv --numeric-owner); podman rm -f "$ctr" >/dev/null 2>&1
+  local forbidden=' (\./)?(usr/)?s?bin/(sh|bash|dash|busybox|apt|apt-get|dpkg|rpm|microdnf|tdnf)( ->|$)'
+  if grep -Eq "$forbidden" <<<"$files"; then
+    die "$1 holds a shell or a package manager: $(grep -E "$forbidden" <<<"$files" | head -3 | tr '\n' ';')"
+  fi
+  grep -Eq '^d\S+ 1654/1654 .* (\./)?data/?$' <<<"$files" || die "$1: /data is not owned by 1654:1654"
+  hc=$(podman image inspect --format '{{json .Config.Healthcheck.Test}}' "$1")
+  [[ $hc == '["CMD","dotnet","/app/probe/Glyphh.HealthProbe.dll","/health"]' ]] || die "$1: health check is not the exec-form probe: $hc"
+}
+
 step "build runtime image (docker-compose build)"
 "${compose[@]}" build runtime >/tmp/glyphh-smoke-build.log 2>&1 || { tail -40 /tmp/glyphh-smoke-build.log >&2; die "image build"; }
-size=$(podman image inspect --format '{{.Size}}' "$GLYPHH_RUNTIME_IMAGE")
-user=$(podman image inspect --format '{{.Config.User}}' "$GLYPHH_RUNTIME_IMAGE")
-echo "[smoke] image $GLYPHH_RUNTIME_IMAGE: $((size / 1024 / 1024)) MiB, user $user"
-[[ $user == 1654:1654 ]] || die "the image does not run as the non-root user 1654 (got '$user')"
+check_image "$GLYPHH_RUNTIME_IMAGE"
 
 if [[ -f $root/samples/LicenseServer/Glyphh.LicenseServer.csproj ]]; then
   step "build license server image (podman build)"
@@ -81,6 +97,7 @@ if [[ -f $root/samples/LicenseServer/Glyphh.LicenseServer.csproj ]]; then
     --build-arg SDK_IMAGE="$GLYPHH_SDK_IMAGE" --build-arg RUNTIME_IMAGE="$GLYPHH_ASPNET_IMAGE" \
     -t "$GLYPHH_LICENSE_SERVER_IMAGE" "$root" >/tmp/glyphh-smoke-ls-build.log 2>&1 \
     || { tail -40 /tmp/glyphh-smoke-ls-build.log >&2; die "license server image build"; }
+  check_image "$GLYPHH_LICENSE_SERVER_IMAGE"
 fi
 
 pump_pid=$(start_health_pump "$project" "$ls_ctr")
@@ -170,10 +187,20 @@ export_prod up -d --no-build >/tmp/glyphh-smoke-prod-up.log 2>&1 || { cat /tmp/g
 prod_ctr=$(podman ps -a --filter "label=com.docker.compose.project=${project}-prod" --filter "label=com.docker.compose.service=runtime" --format '{{.Names}}')
 wait_http "http://127.0.0.1:$prod_port/health/ready" 180 "$prod_ctr"
 prod_ok=1
-if podman exec "$prod_ctr" sh -c 'touch /app/x' 2>/dev/null; then prod_ok=0; echo "[smoke] the root file system is writable" >&2; fi
-caps=$(podman exec "$prod_ctr" sh -c 'grep CapEff /proc/self/status' | awk '{print $2}')
+# The image has no shell to run checks in: they run from the host, as the container's user (setpriv), on the
+# runtime process's own view of the file system (/proc/PID/root), so they see exactly what the runtime sees.
+prod_pid=$(podman inspect --format '{{.State.Pid}}' "$prod_ctr")
+[[ $(cat "/proc/$prod_pid/comm") == dotnet ]] || die "the prod container's main process is not dotnet"
+as_app() { setpriv --reuid=1654 --regid=1654 --clear-groups "$@"; }
+[[ $(podman inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$prod_ctr") == true ]] \
+  || { prod_ok=0; echo "[smoke] the container's root file system is not read-only" >&2; }
+if as_app touch "/proc/$prod_pid/root/app/x" 2>/dev/null; then prod_ok=0; echo "[smoke] the root file system is writable" >&2; fi
+caps=$(awk '/^CapEff/ {print $2}' "/proc/$prod_pid/status")
 [[ $caps == 0000000000000000 ]] || { prod_ok=0; echo "[smoke] effective capabilities $caps, expected none" >&2; }
-podman exec "$prod_ctr" sh -c 'test -w /data && test -w /tmp' || { prod_ok=0; echo "[smoke] /data or /tmp not writable" >&2; }
+for d in data tmp; do
+  as_app touch "/proc/$prod_pid/root/$d/.smoke-w" && rm -f "/proc/$prod_pid/root/$d/.smoke-w" \
+    || { prod_ok=0; echo "[smoke] /$d not writable by uid 1654" >&2; }
+done
 ((prod_ok)) || die "production compose checks (hardening)"
 echo "[smoke] prod: self-hosted runtime up, root read-only, capabilities $caps, /data and /tmp writable"
 

@@ -154,7 +154,7 @@ step "back up (docs/backup-restore.md): pg_dump -Fc and the data volume"
 "${compose[@]}" exec -T db pg_dump -U glyphh -d glyphh_runtime -Fc >"$work/backup.dump"
 "${compose[@]}" exec -T db pg_restore --list <"$work/backup.dump" | grep -q 'TABLE DATA public glyphh_glyphs' \
   || die "the dump has no glyphh_glyphs data"
-podman run --rm -v "${project}_runtime-data:/data:ro" -v "$work:/backup" "$GLYPHH_ASPNET_IMAGE" \
+podman run --rm -v "${project}_runtime-data:/data:ro" -v "$work:/backup" "$GLYPHH_TOOLBOX_IMAGE" \
   tar -C /data -czf /backup/runtime-data.tgz .
 echo "[upgrade] backup: $(du -h "$work/backup.dump" | cut -f1) dump, $(du -h "$work/runtime-data.tgz" | cut -f1) data volume"
 
@@ -205,7 +205,7 @@ step "rollback: restore the backup, start the previous runtime"
 "${compose[@]}" exec -T db dropdb -U glyphh --if-exists glyphh_runtime
 "${compose[@]}" exec -T db createdb -U glyphh -O glyphh glyphh_runtime
 "${compose[@]}" exec -T db pg_restore -U glyphh -d glyphh_runtime --no-owner --exit-on-error <"$work/backup.dump"
-podman run --rm -v "${project}_runtime-data:/data" -v "$work:/backup:ro" "$GLYPHH_ASPNET_IMAGE" \
+podman run --rm -v "${project}_runtime-data:/data" -v "$work:/backup:ro" "$GLYPHH_TOOLBOX_IMAGE" \
   sh -c 'find /data -mindepth 1 -delete && tar -C /data --same-owner -xzf /backup/runtime-data.tgz'
 run_image "$prev_image"
 wait_serving
