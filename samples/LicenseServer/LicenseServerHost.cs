@@ -43,8 +43,8 @@ internal static class LicenseServerHost
         {
             keys = builder.Environment.IsDevelopment()
                 ? AdminKeys.ForDevelopment(options.DataDirectory)
-                : throw new InvalidOperationException(
-                    "ADMIN_API_KEY_HASHES is empty: set it to the SHA-256 hash of at least one admin API key (printf %s \"$KEY\" | sha256sum).");
+                : throw new Glyphh.Samples.Hosting.StartupConfigurationException(AdminKeys.Setting,
+                    "is empty; set it to the SHA-256 hash of at least one admin API key (printf %s \"$KEY\" | sha256sum).");
         }
         services.AddGlyphhAuth(auth =>
         {
