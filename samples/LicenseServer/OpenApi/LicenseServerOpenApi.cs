@@ -1,5 +1,6 @@
 using System.Globalization;
 using Glyphh.LicenseServer.Admin;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -18,16 +19,16 @@ internal static class LicenseServerOpenApi
     public static IServiceCollection AddLicenseServerOpenApi(this IServiceCollection services)
     {
         // The schemas follow the wire, which the generator reads from these options: the admin types' source-generated
-        // context and its settings (snake_case, numbers as numbers, unknown members refused).
+        // context and its reading rules (numbers as numbers, unknown members refused). Only reading rules: the naming
+        // policy would also rename the problems' traceId, so the snake_case names are applied to the schemas below.
         services.ConfigureHttpJsonOptions(o =>
         {
             var wire = AdminJsonContext.Default.Options;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default);
-            o.SerializerOptions.PropertyNamingPolicy = wire.PropertyNamingPolicy;
             o.SerializerOptions.NumberHandling = wire.NumberHandling;
             o.SerializerOptions.UnmappedMemberHandling = wire.UnmappedMemberHandling;
         });
-        return services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        return services.AddOpenApi(o => o.AddSchemaTransformer(DescribeWire).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -65,6 +66,27 @@ internal static class LicenseServerOpenApi
             }
             return Task.CompletedTask;
         }));
+    }
+
+    private static Task DescribeWire(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type.Namespace == typeof(AdminJsonContext).Namespace && schema.Properties is { Count: > 0 } properties)
+        {
+            var policy = AdminJsonContext.Default.Options.PropertyNamingPolicy!;
+            schema.Properties = properties.ToDictionary(p => policy.ConvertName(p.Key), p => p.Value, StringComparer.Ordinal);
+            if (schema.Required is { Count: > 0 } required)
+            {
+                schema.Required = required.Select(policy.ConvertName).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+        else if (typeof(Microsoft.AspNetCore.Mvc.ProblemDetails).IsAssignableFrom(type))
+        {
+            // Problems carry extension members (traceId, errors, retry_after_seconds...), which the generated schema closes off.
+            schema.AdditionalPropertiesAllowed = true;
+            schema.AdditionalProperties = null;
+        }
+        return Task.CompletedTask;
     }
 
     public static void MapLicenseServerDocs(this IEndpointRouteBuilder app)

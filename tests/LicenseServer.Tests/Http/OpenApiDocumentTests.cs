@@ -103,6 +103,30 @@ public sealed class OpenApiDocumentTests : IDisposable
     }
 
     [Fact]
+    public async Task RedoclyLint_DocumentWithAnError_FailsNamingTheRule()
+    {
+        // The check above can fail: a server URL with a trailing slash is an error under the recommended rules.
+        var document = """{"openapi":"3.1.1","info":{"title":"t","version":"1","license":{"name":"MIT","identifier":"MIT"}},"servers":[{"url":"https://licenses.test/"}],"paths":{}}""";
+        var e = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => RedoclyLint.AssertNoErrorsAsync(document, "broken"));
+        Assert.Contains("no-server-trailing-slash", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Contract_BodyNotMatchingItsSchema_Fails()
+    {
+        var contract = await OpenApiContract.LoadAsync(_server.CreateClient(), validateBodies: true);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://localhost/api/v1/admin/licenses/lic_x");
+        using var response = new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            RequestMessage = request,
+            Content = new StringContent("""{"id":7,"customer":"Acme"}""", Encoding.UTF8, "application/json"),
+        };
+        var e = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => contract.AssertDescribesAsync(response));
+        Assert.Contains("$.id: Number where the schema says string", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'product' is missing", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Docs_ServesTheApiReferenceFromTheServer()
     {
         using var client = _server.CreateClient();
@@ -122,7 +146,7 @@ public sealed class OpenApiDocumentTests : IDisposable
         using var admin = _server.Admin();
         using var wrongKey = _server.CreateClient();
         wrongKey.DefaultRequestHeaders.Add("X-API-Key", "not-the-key");
-        var contract = await OpenApiContract.LoadAsync(anonymous);
+        var contract = await OpenApiContract.LoadAsync(anonymous, validateBodies: true);
         const string Licenses = "/api/v1/admin/licenses";
         var created = await admin.PostAsJsonAsync(Licenses, new Dictionary<string, object?>
         {
@@ -189,6 +213,8 @@ public sealed class OpenApiDocumentTests : IDisposable
         {
             await contract.AssertDescribesAsync(answer);
         }
+        // The document's snake_case is its own: problems keep the member the problem-details service writes.
+        Assert.Contains("\"traceId\"", await answers[1].Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
