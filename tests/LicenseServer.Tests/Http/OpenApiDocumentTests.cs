@@ -18,7 +18,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Fact]
     public async Task Document_ListsEveryMappedEndpoint_AndNothingElse()
     {
-        var contract = await OpenApiContract.LoadAsync(_server.CreateClient());
+        var contract = await OpenApiDocumentContract.LoadAsync(_server.CreateClient());
         var mapped = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
@@ -52,7 +52,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [InlineData("/api/v1/licenses/validate", "post", "LicenseValidationRequest", true)]
     public async Task Document_BodyRoutes_HaveTypedJsonBodies(string path, string method, string schema, bool required)
     {
-        var contract = await OpenApiContract.LoadAsync(_server.CreateClient());
+        var contract = await OpenApiDocumentContract.LoadAsync(_server.CreateClient());
         var body = contract.Document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
         Assert.Equal(required, body.TryGetProperty("required", out var r) && r.GetBoolean());
         var reference = body.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
@@ -65,7 +65,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Fact]
     public async Task Document_Operations_HaveSuccessProblemsAndSecurity()
     {
-        var contract = await OpenApiContract.LoadAsync(_server.CreateClient());
+        var contract = await OpenApiDocumentContract.LoadAsync(_server.CreateClient());
         var scheme = contract.Document.GetProperty("components").GetProperty("securitySchemes").GetProperty("adminApiKey");
         Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
         Assert.Equal("X-API-Key", scheme.GetProperty("name").GetString());
@@ -114,7 +114,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Fact]
     public async Task Contract_BodyNotMatchingItsSchema_Fails()
     {
-        var contract = await OpenApiContract.LoadAsync(_server.CreateClient(), validateBodies: true);
+        var contract = await OpenApiDocumentContract.LoadAsync(_server.CreateClient(), validateBodies: true);
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://localhost/api/v1/admin/licenses/lic_x");
         using var response = new HttpResponseMessage(HttpStatusCode.OK)
         {
@@ -146,7 +146,7 @@ public sealed class OpenApiDocumentTests : IDisposable
         using var admin = _server.Admin();
         using var wrongKey = _server.CreateClient();
         wrongKey.DefaultRequestHeaders.Add("X-API-Key", "not-the-key");
-        var contract = await OpenApiContract.LoadAsync(anonymous, validateBodies: true);
+        var contract = await OpenApiDocumentContract.LoadAsync(anonymous, validateBodies: true);
         const string Licenses = "/api/v1/admin/licenses";
         var created = await admin.PostAsJsonAsync(Licenses, new Dictionary<string, object?>
         {

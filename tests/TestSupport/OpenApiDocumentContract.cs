@@ -5,27 +5,28 @@ using Xunit;
 namespace Glyphh.TestSupport;
 
 /// <summary>
-/// Checks a real answer against a host's OpenAPI document (the runtime's and the license server's): the operation exists
+/// Checks a real answer against a host's OpenAPI document (here the license server's; the runtime's tests keep their own,
+/// richer Runtime.Tests/Support/OpenApiContract): the operation exists
 /// for the path and method, it lists the status, and, when the answer has a body, a content type for it with a schema.
 /// An answer it does not describe fails. With <c>validateBodies</c>, a JSON body must also match its schema (types,
 /// required and undeclared members, items; <c>$ref</c>, <c>allOf</c>/<c>anyOf</c>/<c>oneOf</c>; formats not checked).
 /// </summary>
-public sealed class OpenApiContract(JsonElement document, bool validateBodies = false)
+public sealed class OpenApiDocumentContract(JsonElement document, bool validateBodies = false)
 {
     /// <summary>The document's root.</summary>
     public JsonElement Document { get; } = document;
 
     /// <summary>Fetches the document a host serves at <c>/docs/openapi.json</c>.</summary>
-    public static async Task<OpenApiContract> LoadAsync(HttpClient client) => await LoadAsync(client, validateBodies: false);
+    public static async Task<OpenApiDocumentContract> LoadAsync(HttpClient client) => await LoadAsync(client, validateBodies: false);
 
     /// <summary>Fetches the document a host serves at <c>/docs/openapi.json</c>, checking JSON bodies against their schemas.</summary>
-    public static async Task<OpenApiContract> LoadAsync(HttpClient client, bool validateBodies)
+    public static async Task<OpenApiDocumentContract> LoadAsync(HttpClient client, bool validateBodies)
     {
         ArgumentNullException.ThrowIfNull(client);
         var response = await client.GetAsync(new Uri("/docs/openapi.json", UriKind.Relative));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return new OpenApiContract(json.RootElement.Clone(), validateBodies);
+        return new OpenApiDocumentContract(json.RootElement.Clone(), validateBodies);
     }
 
     /// <summary>Fails unless the document describes <paramref name="response"/> (to its request's method and path).</summary>
