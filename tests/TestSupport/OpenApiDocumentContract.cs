@@ -34,27 +34,31 @@ public sealed class OpenApiDocumentContract(JsonElement document, bool validateB
     {
         ArgumentNullException.ThrowIfNull(response);
         var request = response.RequestMessage!;
-        var path = request.RequestUri!.AbsolutePath;
-        var method = request.Method == HttpMethod.Head ? "get" : request.Method.Method.ToLowerInvariant();
-        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var operation = FindOperation(path, method) ?? throw new Xunit.Sdk.XunitException($"the document has no {method.ToUpperInvariant()} {path}");
-        Assert.True(operation.GetProperty("responses").TryGetProperty(status, out var described),
-            $"{method.ToUpperInvariant()} {path} answered {status}, which the document does not list");
-        var body = await response.Content.ReadAsByteArrayAsync();
-        if (body.Length == 0 || request.Method == HttpMethod.Head)
+        // HEAD is answered as GET (RFC 9110), so the GET operation describes it.
+        var verb = request.Method == HttpMethod.Head ? HttpMethod.Get : request.Method;
+        var answer = $"{verb} {request.RequestUri!.AbsolutePath} -> {(int)response.StatusCode}";
+        var responses = Operation(verb.Method.ToLowerInvariant(), request.RequestUri.AbsolutePath)?.GetProperty("responses")
+            ?? throw new Xunit.Sdk.XunitException($"{answer}: the document has no such operation");
+        if (!responses.TryGetProperty(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), out var described))
+        {
+            throw new Xunit.Sdk.XunitException($"{answer}: the operation does not list this status");
+        }
+        var payload = await response.Content.ReadAsByteArrayAsync();
+        if (payload.Length == 0 || request.Method == HttpMethod.Head)
         {
             return;
         }
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        var schema = default(JsonElement);
-        Assert.True(described.TryGetProperty("content", out var content) && mediaType is not null && content.TryGetProperty(mediaType, out var media) && media.TryGetProperty("schema", out schema),
-            $"{method.ToUpperInvariant()} {path} {status} answered {mediaType}, which the document does not describe with a schema");
-        if (validateBodies && mediaType!.EndsWith("json", StringComparison.Ordinal))
+        var contentType = response.Content.Headers.ContentType?.MediaType ?? "(none)";
+        if (!described.TryGetProperty("content", out var content) || !content.TryGetProperty(contentType, out var media) || !media.TryGetProperty("schema", out var schema))
         {
-            using var json = JsonDocument.Parse(body);
+            throw new Xunit.Sdk.XunitException($"{answer}: a {contentType} body, which the document does not describe with a schema");
+        }
+        if (validateBodies && contentType.EndsWith("json", StringComparison.Ordinal))
+        {
+            using var json = JsonDocument.Parse(payload);
             var errors = new List<string>();
             Validate(json.RootElement, schema, "$", errors, 0);
-            Assert.True(errors.Count == 0, $"{method.ToUpperInvariant()} {path} {status}: the body does not match its schema:\n{string.Join("\n", errors)}");
+            Assert.True(errors.Count == 0, $"{answer}: the body does not match its schema:\n{string.Join("\n", errors)}");
         }
     }
 
@@ -158,16 +162,11 @@ public sealed class OpenApiDocumentContract(JsonElement document, bool validateB
         _ => throw new Xunit.Sdk.XunitException($"unknown schema type '{type}'"),
     };
 
-    private JsonElement? FindOperation(string path, string method)
-    {
-        foreach (var item in Document.GetProperty("paths").EnumerateObject())
-        {
-            var pattern = "^" + Regex.Replace(Regex.Escape(item.Name), @"\\\{[^}]+}", "[^/]+") + "$";
-            if (Regex.IsMatch(path, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) && item.Value.TryGetProperty(method, out var operation))
-            {
-                return operation;
-            }
-        }
-        return null;
-    }
+    // A path template's parameters match one segment each; the first template with the method wins.
+    private JsonElement? Operation(string method, string path) =>
+        Document.GetProperty("paths").EnumerateObject()
+            .Where(item => item.Value.TryGetProperty(method, out _) && Regex.IsMatch(
+                path, "^" + Regex.Replace(Regex.Escape(item.Name), @"\\\{[^}]+}", "[^/]+") + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            .Select(item => (JsonElement?)item.Value.GetProperty(method))
+            .FirstOrDefault();
 }
