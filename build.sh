@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's one entry point for building and testing.
-#   ./build.sh test    install what the tests need, start a throwaway PostgreSQL, run every test
+#   ./build.sh test    install what the tests need (PostgreSQL, the pinned OpenAPI linter, clang), start a
+#                      throwaway PostgreSQL, run every test
 #   ./build.sh build   build the solution (Release)
 #   ./build.sh pack    pack every package under src/ into artifacts/packages
 #   ./build.sh test-privileged   the fault tests that need root with CAP_SYS_ADMIN (a tmpfs mount); CI runs it too
@@ -32,6 +33,7 @@ case "$cmd" in
     ;;
   test)
     bash scripts/pg.sh ensure
+    bash scripts/redocly.sh ensure
     ensure_native_toolchain
     pgdir=$(mktemp -d /tmp/glyphh-test-pg.XXXXXX)
     log=$(mktemp /tmp/glyphh-test-log.XXXXXX)

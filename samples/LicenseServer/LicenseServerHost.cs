@@ -1,6 +1,7 @@
 using Glyphh.Auth;
 using Glyphh.LicenseServer.Admin;
 using Glyphh.LicenseServer.Configuration;
+using Glyphh.LicenseServer.OpenApi;
 using Glyphh.LicenseServer.Problems;
 using Glyphh.LicenseServer.Signing;
 using Glyphh.LicenseServer.Storage;
@@ -36,6 +37,7 @@ internal static class LicenseServerHost
         services.AddSingleton<ValidationMetrics>();
 
         services.AddProblemDetails();
+        services.AddLicenseServerOpenApi();
 
         // Admin API: Glyphh.Auth in apikey mode; every configured key is a platform admin.
         var keys = AdminKeys.Parse(options.AdminApiKeyHashes);
@@ -43,8 +45,8 @@ internal static class LicenseServerHost
         {
             keys = builder.Environment.IsDevelopment()
                 ? AdminKeys.ForDevelopment(options.DataDirectory)
-                : throw new InvalidOperationException(
-                    "ADMIN_API_KEY_HASHES is empty: set it to the SHA-256 hash of at least one admin API key (printf %s \"$KEY\" | sha256sum).");
+                : throw new Glyphh.Samples.Hosting.StartupConfigurationException(AdminKeys.Setting,
+                    "is empty; set it to the SHA-256 hash of at least one admin API key (printf %s \"$KEY\" | sha256sum).");
         }
         services.AddGlyphhAuth(auth =>
         {
@@ -101,6 +103,7 @@ internal static class LicenseServerHost
         app.UseRateLimiter();
 
         app.MapGlyphhHealth();
+        app.MapLicenseServerDocs();
         app.MapValidation().AllowAnonymous().RequireGlyphhRateLimit(ValidationEndpoint.RateLimitPolicy);
         app.MapAdminApi().RequirePlatformAdmin();
         app.MapFallback(MethodNotAllowed.Answer).AllowAnonymous();

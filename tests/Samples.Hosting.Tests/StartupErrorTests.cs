@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Glyphh.TestSupport;
+using Npgsql;
 
 namespace Glyphh.Samples.Hosting.Tests;
 
@@ -64,6 +66,49 @@ public sealed class StartupErrorTests : IDisposable
         }
         var line = HostProcess.AssertOneLineExit1(await HostProcess.RunAsync(HostProcess.LicenseServer, environment), Server, named);
         Assert.DoesNotContain("s3cr3t", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("empty-dir", "LICENSE_SIGNING_DIR: '")]
+    [InlineData("broken-key", "LICENSE_SIGNING_DIR: the signing certificate '")]
+    [InlineData("missing-files", "LICENSE_SIGNING_CERT: the signing certificate file '/no/a.crt' does not exist")]
+    public async Task LicenseServer_BadSigningMaterial_OneLineExit1(string fault, string named)
+    {
+        var environment = await ServerBaselineAsync();
+        switch (fault)
+        {
+            case "empty-dir":
+                environment["LICENSE_SIGNING_DIR"] = Directory.CreateDirectory(Path.Combine(_dir, "empty-ca")).FullName;
+                break;
+            case "broken-key":
+                await File.WriteAllTextAsync(Path.Combine(environment["LICENSE_SIGNING_DIR"], "signing.key"), "not a key\n");
+                break;
+            default:
+                environment.Remove("LICENSE_SIGNING_DIR");
+                environment["LICENSE_SIGNING_CERT"] = "/no/a.crt";
+                environment["LICENSE_SIGNING_KEY"] = "/no/a.key";
+                break;
+        }
+        HostProcess.AssertOneLineExit1(await HostProcess.RunAsync(HostProcess.LicenseServer, environment), Server, named);
+    }
+
+    [Fact]
+    public async Task LicenseServer_DatabaseNewerThanServer_OneLineExit1()
+    {
+        // What a rollback without restoring the backup leaves: a schema from a newer server.
+        var database = await PostgresServer.CreateDatabaseAsync("future");
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL); " +
+                "INSERT INTO schema_migrations VALUES (999, 'future', 0)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        var environment = await ServerBaselineAsync();
+        environment["DATABASE_URL"] = database;
+        HostProcess.AssertOneLineExit1(await HostProcess.RunAsync(HostProcess.LicenseServer, environment), Server,
+            "configuration error: DATABASE_URL: the database schema is at version 999");
     }
 
     [Fact]

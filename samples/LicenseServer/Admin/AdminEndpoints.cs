@@ -3,9 +3,11 @@ using System.Security.Claims;
 using System.Text.Json;
 using Glyphh.LicenseServer.Configuration;
 using Glyphh.LicenseServer.Licenses;
+using Glyphh.LicenseServer.OpenApi;
 using Glyphh.LicenseServer.Problems;
 using Glyphh.LicenseServer.Signing;
 using Glyphh.LicenseServer.Storage;
+using Microsoft.OpenApi;
 
 namespace Glyphh.LicenseServer.Admin;
 
@@ -16,17 +18,37 @@ internal static class AdminEndpoints
 
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Prefix);
-        group.MapPost("/licenses", CreateAsync);
-        group.MapGet("/licenses", ListAsync);
-        group.MapGet("/licenses/{id}", ShowAsync);
-        group.MapGet("/licenses/{id}/file", FileAsync);
-        group.MapPost("/licenses/{id}/suspend", (HttpContext c, string id, LicenseStore s, TimeProvider t) => ChangeStateAsync(c, id, LicenseState.Suspended, s, t));
-        group.MapPost("/licenses/{id}/reinstate", (HttpContext c, string id, LicenseStore s, TimeProvider t) => ChangeStateAsync(c, id, LicenseState.Active, s, t));
-        group.MapPost("/licenses/{id}/revoke", (HttpContext c, string id, LicenseStore s, TimeProvider t) => ChangeStateAsync(c, id, LicenseState.Revoked, s, t));
-        group.MapGet("/licenses/{id}/activations", ActivationsAsync);
-        group.MapDelete("/licenses/{id}/activations/{activationId}", RemoveActivationAsync);
-        group.MapGet("/audit", AuditAsync);
+        var group = endpoints.MapGroup(Prefix).WithTags("admin").WithAdminProblems();
+        group.MapPost("/licenses", CreateAsync).WithName("CreateLicense").WithSummary("Issue a license: its online key (shown once) and signed file.")
+            .WithJsonBody<CreateLicenseRequest>().Produces<CreatedLicenseResponse>(StatusCodes.Status201Created);
+        group.MapGet("/licenses", ListAsync).WithName("ListLicenses").WithSummary("A page of licenses, newest first.")
+            .WithQuery(("customer", JsonSchemaType.String, "Only this customer's."), ("product", JsonSchemaType.String, "Only this product's."),
+                ("status", JsonSchemaType.String, "active, suspended or revoked."),
+                ("limit", JsonSchemaType.Integer, LicenseServerOpenApi.Range(1, 500, 50)), ("offset", JsonSchemaType.Integer, LicenseServerOpenApi.Range(0, int.MaxValue, 0)))
+            .Produces<LicenseListResponse>();
+        group.MapGet("/licenses/{id}", ShowAsync).WithName("GetLicense").WithSummary("One license.")
+            .Produces<LicenseResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/licenses/{id}/file", FileAsync).WithName("GetLicenseFile").WithSummary("The signed license file (PEM armour).")
+            .Produces<string>(StatusCodes.Status200OK, "application/x-glyphh-license").ProducesProblem(StatusCodes.Status404NotFound);
+        foreach (var (action, state, summary) in new[]
+        {
+            ("suspend", LicenseState.Suspended, "Suspend a license: validations answer suspended until it is reinstated."),
+            ("reinstate", LicenseState.Active, "Reinstate a suspended license."),
+            ("revoke", LicenseState.Revoked, "Revoke a license, for good."),
+        })
+        {
+            group.MapPost($"/licenses/{{id}}/{action}", (HttpContext c, string id, LicenseStore s, TimeProvider t) => ChangeStateAsync(c, id, state, s, t))
+                .WithName(char.ToUpperInvariant(action[0]) + action[1..] + "License").WithSummary(summary)
+                .WithJsonBody<StateChangeRequest>(optional: true).Produces<LicenseResponse>()
+                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        }
+        group.MapGet("/licenses/{id}/activations", ActivationsAsync).WithName("ListActivations").WithSummary("The machines a license was validated from.")
+            .Produces<ActivationListResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/licenses/{id}/activations/{activationId}", RemoveActivationAsync).WithName("RemoveActivation")
+            .WithSummary("Free a machine's seat.").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/audit", AuditAsync).WithName("ListAudit").WithSummary("The audit trail, newest first.")
+            .WithQuery(("license_id", JsonSchemaType.String, "Only this license's entries."), ("limit", JsonSchemaType.Integer, LicenseServerOpenApi.Range(1, 1000, 100)))
+            .Produces<AuditListResponse>();
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Glyphh.Auth;
+using Glyphh.Samples.Hosting;
 
 namespace Glyphh.LicenseServer.Admin;
 
@@ -10,6 +11,8 @@ namespace Glyphh.LicenseServer.Admin;
 /// </summary>
 internal static class AdminKeys
 {
+    public const string Setting = "ADMIN_API_KEY_HASHES";
+
     public const string DevelopmentKeyFile = "admin-api-key.sha256";
 
     public static List<GlyphhApiKeyOptions> Parse(string? value)
@@ -22,8 +25,8 @@ internal static class AdminKeys
             var hash = (colon > 0 ? entry[(colon + 1)..] : entry).Trim().ToLowerInvariant();
             if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
             {
-                throw new InvalidOperationException(
-                    $"ADMIN_API_KEY_HASHES entry {keys.Count + 1} is not a SHA-256 hex hash (64 hex digits, optionally 'name:hash'); " +
+                throw new StartupConfigurationException(Setting,
+                    $"entry {keys.Count + 1} is not a SHA-256 hex hash (64 hex digits, optionally 'name:hash'); " +
                     "hash a key with: printf %s \"$KEY\" | sha256sum");
             }
             keys.Add(new GlyphhApiKeyOptions

@@ -18,8 +18,8 @@ internal static class StartupFailure
         IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } e =>
             "PORT: the address is already in use (" + StartupErrors.OneLine(e.Message) + ").",
         CryptographicException e => "cannot read the signing certificate or key (LICENSE_SIGNING_DIR, LICENSE_SIGNING_CERT/KEY): " + StartupErrors.OneLine(e.Message),
-        // The signing set-up, admin keys and migrations refuse with messages that name the setting.
-        InvalidOperationException e => "cannot start: " + StartupErrors.OneLine(e.Message),
+        // Any other InvalidOperationException is a bug: it keeps its stack trace (the signing set-up, admin keys and
+        // migrations refuse with StartupConfigurationException, naming the setting).
         UnauthorizedAccessException e => "cannot start: " + StartupErrors.OneLine(e.Message),
         IOException e => "cannot start: " + StartupErrors.OneLine(e.Message),
         AggregateException { InnerExceptions.Count: 1 } e => Describe(e.InnerExceptions[0]),

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Glyphh.LicenseServer.Configuration;
+using Glyphh.Samples.Hosting;
 
 namespace Glyphh.LicenseServer.Signing;
 
@@ -11,6 +12,8 @@ namespace Glyphh.LicenseServer.Signing;
 /// </summary>
 internal sealed class SigningKeyRing : IDisposable
 {
+    public const string DirectorySetting = "LICENSE_SIGNING_DIR";
+
     private readonly TimeProvider _time;
     private readonly (X509Certificate2 Certificate, DateTime NotBefore, DateTime NotAfter)[] _newestFirst;
 
@@ -18,7 +21,7 @@ internal sealed class SigningKeyRing : IDisposable
     {
         if (certificates.Count == 0)
         {
-            throw new InvalidOperationException("No signing certificate is configured.");
+            throw new ArgumentException("A key ring needs at least one certificate.", nameof(certificates));
         }
         Certificates = certificates;
         _time = time;
@@ -62,15 +65,15 @@ internal sealed class SigningKeyRing : IDisposable
         {
             if (!Directory.Exists(dir))
             {
-                throw new InvalidOperationException($"LICENSE_SIGNING_DIR '{dir}' does not exist.");
+                throw new StartupConfigurationException(DirectorySetting, $"'{dir}' does not exist.");
             }
             foreach (var cert in Directory.GetFiles(dir, "signing*.crt").Order(StringComparer.Ordinal))
             {
-                pairs.Add(new SigningFiles { CertificatePath = cert, KeyPath = Path.ChangeExtension(cert, ".key") });
+                pairs.Add(new SigningFiles { CertificatePath = cert, KeyPath = Path.ChangeExtension(cert, ".key"), FromDirectory = true });
             }
             if (pairs.Count == options.SigningCertificates.Count)
             {
-                throw new InvalidOperationException($"LICENSE_SIGNING_DIR '{dir}' holds no signing*.crt file (make one with 'glyphh-license ca create').");
+                throw new StartupConfigurationException(DirectorySetting, $"'{dir}' holds no signing*.crt file (make one with 'glyphh-license ca create').");
             }
         }
 
@@ -84,11 +87,11 @@ internal sealed class SigningKeyRing : IDisposable
 
     private static X509Certificate2 Load(SigningFiles pair)
     {
-        foreach (var (path, what) in new[] { (pair.CertificatePath, "certificate"), (pair.KeyPath, "private key") })
+        foreach (var (path, what, setting) in new[] { (pair.CertificatePath, "certificate", "LICENSE_SIGNING_CERT"), (pair.KeyPath, "private key", "LICENSE_SIGNING_KEY") })
         {
             if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
             {
-                throw new InvalidOperationException($"The signing {what} file '{path}' does not exist.");
+                throw new StartupConfigurationException(pair.FromDirectory ? DirectorySetting : setting, $"the signing {what} file '{path}' does not exist.");
             }
         }
         try
@@ -99,8 +102,8 @@ internal sealed class SigningKeyRing : IDisposable
         }
         catch (CryptographicException e)
         {
-            throw new InvalidOperationException(
-                $"The signing certificate '{pair.CertificatePath}' with key '{pair.KeyPath}' cannot be loaded: {e.Message}", e);
+            throw new StartupConfigurationException(pair.FromDirectory ? DirectorySetting : "LICENSE_SIGNING_CERT",
+                $"the signing certificate '{pair.CertificatePath}' with key '{pair.KeyPath}' cannot be loaded: {StartupErrors.OneLine(e.Message)}", e);
         }
     }
 

@@ -1,5 +1,6 @@
 using Glyphh.LicenseServer.Configuration;
 using Glyphh.Licensing.Issuing;
+using Glyphh.Samples.Hosting;
 
 namespace Glyphh.LicenseServer.Signing;
 
@@ -15,8 +16,8 @@ internal static class SigningSetup
         }
         if (!environment.IsDevelopment())
         {
-            throw new InvalidOperationException(
-                "No signing certificate is configured. Set LICENSE_SIGNING_DIR to a folder made by 'glyphh-license ca create', " +
+            throw new StartupConfigurationException(SigningKeyRing.DirectorySetting,
+                "no signing certificate is configured; set LICENSE_SIGNING_DIR to a folder made by 'glyphh-license ca create', " +
                 "or LICENSE_SIGNING_CERT and LICENSE_SIGNING_KEY to PEM files. (In Development the server creates a CA itself.)");
         }
 

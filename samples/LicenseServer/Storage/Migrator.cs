@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Glyphh.Samples.Hosting;
 
 namespace Glyphh.LicenseServer.Storage;
 
@@ -62,8 +63,10 @@ internal sealed class Migrator(LicenseDatabase database, TimeProvider time, ILog
         var latest = Migrations.All[^1].Version;
         if (applied.Count > 0 && applied.Max() > latest)
         {
-            throw new InvalidOperationException(
-                $"The database schema is at version {applied.Max()}, newer than this server knows ({latest}). Run a newer license server, or restore the backup taken before the upgrade.");
+            // The database's setting is at fault for the operator: it points at data of a newer server.
+            throw new StartupConfigurationException(
+                database.Kind == DatabaseKind.PostgreSql ? DatabaseUrl.Setting : "GLYPHH_DATA_DIR",
+                $"the database schema is at version {applied.Max()}, newer than this server knows ({latest}); run a newer license server, or restore the backup taken before the upgrade.");
         }
 
         var count = 0;

@@ -1,5 +1,6 @@
 using Glyphh.LicenseServer.Configuration;
 using Glyphh.LicenseServer.Licenses;
+using Glyphh.LicenseServer.OpenApi;
 using Glyphh.LicenseServer.Problems;
 using Glyphh.LicenseServer.Signing;
 using Glyphh.LicenseServer.Storage;
@@ -17,7 +18,10 @@ internal static class ValidationEndpoint
     public const string RateLimitPolicy = "validate";
 
     public static RouteHandlerBuilder MapValidation(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(Path, HandleAsync);
+        endpoints.MapPost(Path, HandleAsync).WithName("ValidateLicense").WithTags("validation")
+            .WithSummary("Validate a license for a machine: every verdict is 200 with a signed receipt.")
+            .WithJsonBody<LicenseValidationRequest>().Produces<LicenseValidationResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> HandleAsync(
         HttpContext context, LicenseStore store, LicenseSigner signer, LicenseServerOptions options, TimeProvider time,

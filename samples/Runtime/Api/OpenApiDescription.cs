@@ -37,6 +37,11 @@ internal static class OpenApiDescription
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] },
             ];
+            // redocly's no-server-trailing-slash: the generated server is the request's base URL, ending in '/'.
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/');
+            }
             document.Paths ??= [];
             AddPackageRoutes(document);
             return Task.CompletedTask;

@@ -50,8 +50,9 @@ public sealed class LicenseStoreTests
         {
             await insert.ExecuteNonQueryAsync();
         }
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var e = await Assert.ThrowsAsync<Glyphh.Samples.Hosting.StartupConfigurationException>(() =>
             new Migrator(f.Database, f.Time, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None));
+        Assert.Equal(engine == "postgresql" ? "DATABASE_URL" : "GLYPHH_DATA_DIR", e.Setting);
         Assert.Contains("version 999", e.Message, StringComparison.Ordinal);
     }
 
