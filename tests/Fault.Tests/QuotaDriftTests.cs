@@ -131,8 +131,8 @@ public sealed class QuotaDriftTests(ITestOutputHelper output)
                 }
             }
         }
-        foreach (var line in a.Output.Split('\n').Concat(b.Output.Split('\n')).Where(l => l.Contains("Exception", StringComparison.Ordinal))
-            .Select(l => l.Length > 240 ? l[..240] : l).Distinct().Take(12))
+        foreach (var line in a.Output.Split('\n').Concat(b.Output.Split('\n')).Where(l => l.Contains("Exception", StringComparison.Ordinal) || l.Contains(" at Glyphh.", StringComparison.Ordinal))
+            .Select(l => l.Length > 240 ? l[..240] : l).Distinct().Take(40))
         {
             output.WriteLine("QuotaDrift runtime: " + line);
         }

@@ -149,7 +149,7 @@ internal static class ModelApi
         }
         // Checked by the store inside the write's transaction, so two writers with the same If-Match cannot both win.
         var condition = new WriteCondition<GlyphRecord>(http.Request, g => ETag(GlyphResponse.From(g)));
-        var outcome = await store.PutGlyphAsync(model, id, body.Vector, payload, payloadBytes, condition.Holds, ct);
+        var (outcome, written) = await store.PutGlyphAsync(model, id, body.Vector, payload, payloadBytes, condition.Holds, ct);
         if (outcome == PutOutcome.ModelNotFound)
         {
             return ModelNotFound(model);
@@ -158,8 +158,7 @@ internal static class ModelApi
         {
             return failed;
         }
-        var stored = await store.GetGlyphAsync(model, id, ct);
-        var response = GlyphResponse.From(stored!);
+        var response = GlyphResponse.From(written!);
         http.Response.Headers.ETag = ETag(response);
         return outcome == PutOutcome.Created
             ? Results.Created($"/models/{model}/glyphs/{id}", response)

@@ -117,18 +117,20 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
     }
 
     /// <summary>Creates or replaces a glyph, whatever its current version.</summary>
-    public Task<PutOutcome> PutGlyphAsync(string model, string id, float[]? vector, string? payload, int payloadBytes, CancellationToken cancellationToken) =>
-        PutGlyphAsync(model, id, vector, payload, payloadBytes, static _ => true, cancellationToken);
+    public async Task<PutOutcome> PutGlyphAsync(string model, string id, float[]? vector, string? payload, int payloadBytes, CancellationToken cancellationToken) =>
+        (await PutGlyphAsync(model, id, vector, payload, payloadBytes, static _ => true, cancellationToken)).Outcome;
 
     /// <summary>
     /// Creates or replaces a glyph when <paramref name="precondition"/> accepts its current version (null: none), which
     /// it sees under the glyph's write lock, so a concurrent write cannot slip between the check and this write.
+    /// Returns the glyph as written: reading it back after the commit could find it already deleted by another writer.
     /// </summary>
-    public async Task<PutOutcome> PutGlyphAsync(
+    public async Task<(PutOutcome Outcome, GlyphRecord? Written)> PutGlyphAsync(
         string model, string id, float[]? vector, string? payload, int payloadBytes, Func<GlyphRecord?, bool> precondition, CancellationToken cancellationToken)
     {
         var next = UsageAmount.ForGlyph(id, vector?.Length ?? 0, payloadBytes);
         bool replaced;
+        long updatedAt;
         await using (var scope = await dialect.BeginWriteAsync(model, id, cancellationToken))
         {
             var lockModel = dialect is PostgresDialect ? " FOR SHARE" : "";
@@ -136,16 +138,17 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
             {
                 if (await exists.ExecuteScalarAsync(cancellationToken) is null)
                 {
-                    return PutOutcome.ModelNotFound;
+                    return (PutOutcome.ModelNotFound, null);
                 }
             }
             var (current, previous) = await ReadCurrentAsync(scope, model, id, cancellationToken);
             if (!precondition(current))
             {
-                return PutOutcome.PreconditionFailed;
+                return (PutOutcome.PreconditionFailed, null);
             }
             replaced = current is not null;
             await using var reservation = await ledger.ReserveGlyphAsync(scope, model, previous, next, cancellationToken);
+            updatedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
             await using (var upsert = scope.Command("""
                     INSERT INTO glyphh_glyphs (model, id, dimensions, vector, payload, storage_bytes, memory_bytes, updated_at)
                     VALUES (@m, @id, @d, @v, @p, @s, @mem, @t)
@@ -154,14 +157,14 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
                         memory_bytes = excluded.memory_bytes, updated_at = excluded.updated_at
                     """,
                     ("@m", model), ("@id", id), ("@d", vector?.Length ?? 0), ("@v", vector is null ? null : ToBytes(vector)),
-                    ("@p", payload), ("@s", next.StorageBytes), ("@mem", next.MemoryBytes), ("@t", time.GetUtcNow().ToUnixTimeMilliseconds())))
+                    ("@p", payload), ("@s", next.StorageBytes), ("@mem", next.MemoryBytes), ("@t", updatedAt)))
             {
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
             await scope.Transaction.CommitAsync(cancellationToken);
             reservation.Commit();
         }
-        return replaced ? PutOutcome.Replaced : PutOutcome.Created;
+        return (replaced ? PutOutcome.Replaced : PutOutcome.Created, new GlyphRecord(id, vector, payload, DateTimeOffset.FromUnixTimeMilliseconds(updatedAt)));
     }
 
     public async Task<GlyphRecord?> GetGlyphAsync(string model, string id, CancellationToken cancellationToken)
