@@ -37,17 +37,20 @@ run_as=()
 if [[ $mode == user ]]; then
   # The developer image: what build.sh would install as root is already there, and a user who is not root.
   image=localhost/glyphh-standin/dotnet-sdk-dev:10.0
+  # What ./build.sh test installs as root (scripts/pg.sh, the AOT test's toolchain, faketime, Node.js for redocly).
+  packages="postgresql clang zlib1g-dev faketime nodejs npm"
   if ! podman image exists "$image" \
-     || [[ $(podman image inspect --format '{{ index .Labels "glyphh.base" }}' "$image") != $(podman image inspect --format '{{.Id}}' "$GLYPHH_SDK_IMAGE") ]]; then
-    log "building $image (PostgreSQL, clang, zlib1g-dev, faketime; user dev, uid 1000)"
+     || [[ $(podman image inspect --format '{{ index .Labels "glyphh.base" }}' "$image") != $(podman image inspect --format '{{.Id}}' "$GLYPHH_SDK_IMAGE") ]] \
+     || [[ $(podman image inspect --format '{{ index .Labels "glyphh.packages" }}' "$image") != "$packages" ]]; then
+    log "building $image ($packages; user dev, uid 1000)"
     ctx=$(mktemp -d /var/tmp/glyphh-devimage.XXXXXX)
     cat >"$ctx/Containerfile" <<EOF
 FROM $GLYPHH_SDK_IMAGE
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \\
-      postgresql clang zlib1g-dev faketime >/dev/null \\
+      $packages >/dev/null \\
  && apt-get clean && rm -rf /var/lib/apt/lists/* \\
  && useradd --create-home --uid 1000 --shell /bin/bash dev
-LABEL glyphh.base=$(podman image inspect --format '{{.Id}}' "$GLYPHH_SDK_IMAGE")
+LABEL glyphh.base=$(podman image inspect --format '{{.Id}}' "$GLYPHH_SDK_IMAGE") glyphh.packages="$packages"
 EOF
     podman build -q -t "$image" -f "$ctx/Containerfile" "$ctx" >/dev/null || { rm -rf "$ctx"; log "building $image failed"; exit 1; }
     rm -rf "$ctx"
@@ -63,7 +66,7 @@ commit=$(git -C "$root" rev-parse --verify "$ref^{commit}")
 git clone -q --no-checkout --no-hardlinks "$root" "$work/src"
 git -C "$work/src" -c advice.detachedHead=false checkout -q --detach "$commit"
 [[ $mode == user ]] && chown -R 1000:1000 "$work/src"
-log "mode $mode, commit $(git -C "$work/src" log -1 --format='%h %s' | cut -c1-80), image $image"
+log "mode $mode, commit $(git -c safe.directory='*' -C "$work/src" log -1 --format='%h %s' | cut -c1-80), image $image"
 
 # No --privileged, no --cap-add, no devices. Two settings differ from the stand-ins' containers.conf, both for the
 # host rather than the test: nproc (32768; runc here refuses 65536), because rootful podman counts every thread of
