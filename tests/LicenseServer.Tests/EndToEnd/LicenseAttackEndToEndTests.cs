@@ -145,8 +145,8 @@ public sealed class LicenseAttackEndToEndTests(ITestOutputHelper output) : IAsyn
             var first = await BuiltHosts.LicenseAsync(admin);
             Assert.Equal("invalid", first.Status);
             Assert.Contains("revoked", first.Reason, StringComparison.Ordinal);
-            // Several failed call-homes (one a second) later, still refused, never grace.
-            await BuiltHosts.WaitForLicenseAsync(admin, _ => restarted.Output.Split("network_error").Length > 3, TimeSpan.FromSeconds(30));
+            // Several failed call-homes later (one a second, each with the HTTP client's own retries), still refused, never grace.
+            await BuiltHosts.WaitForLicenseAsync(admin, _ => restarted.Output.Split("network_error").Length > 3, TimeSpan.FromSeconds(120));
             Assert.Equal("invalid", await BuiltHosts.LicenseStatusAsync(admin));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.GetAsync("/models")).StatusCode);
         });
