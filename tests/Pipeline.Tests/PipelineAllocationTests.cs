@@ -1,5 +1,6 @@
 using Glyphh.Auth;
 using Glyphh.Benchmarks;
+using Glyphh.Benchmarks.Pipeline;
 using Glyphh.Licensing;
 using Glyphh.TestSupport;
 using Microsoft.AspNetCore.Builder;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Glyphh.Pipeline.Tests;
+namespace Glyphh.Benchmarks.Pipeline;
 
 /// <summary>
 /// A server that runs each request of the real hosting pipeline (HostingApplication: context, hosting metrics and
