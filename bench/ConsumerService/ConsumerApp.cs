@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Glyphh.Auth;
 using Glyphh.Licensing;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -12,8 +14,10 @@ namespace Glyphh.Benchmarks;
 /// <summary>
 /// The issue-18 consumer service, one trivial endpoint (<c>GET /projects/{ns}/items/{id}</c> from a dictionary) in five
 /// variants: A bare; B stock JwtBearer + a hand-written namespace policy; C Glyphh.Auth with
-/// <c>RequireNamespacePermission</c>; D C + license gate (self-hosted, offline license) + Glyphh health/metrics; E C with
-/// the token cache off. Shared by the load harness's host and the in-process benchmark, so both measure the same code.
+/// <c>RequireNamespacePermission</c> behind <c>UseGlyphhAuthentication/UseGlyphhAuthorization</c>; D C + license gate
+/// (self-hosted, offline license) + Glyphh health/metrics; E C with the token cache off; and for reference G, C behind
+/// the framework's plain <c>UseAuthentication/UseAuthorization</c>, and F, the floor of ASP.NET Core's own authentication and authorization
+/// middleware (a scheme that authenticates every request from a completed task, the default policy). Shared by the load harness's host and the in-process benchmark, so both measure the same code.
 /// </summary>
 internal static class ConsumerApp
 {
@@ -42,7 +46,7 @@ internal static class ConsumerApp
                 services.AddSingleton<IAuthorizationHandler, NamespaceReadHandler>();
                 services.AddAuthorizationBuilder().AddPolicy("ns-read", p => p.RequireAuthenticatedUser().AddRequirements(new NamespaceReadRequirement()));
                 break;
-            case "C" or "D" or "E":
+            case "C" or "D" or "E" or "G":
                 services.AddGlyphhAuth(o =>
                 {
                     o.Jwt.SecretKey = BenchJwt.Secret;
@@ -67,8 +71,17 @@ internal static class ConsumerApp
                 }
 
                 break;
+            case "F":
+                services.AddAuthentication(o =>
+                {
+                    o.AddScheme(FloorHandler.Scheme, s => s.HandlerType = typeof(FloorHandler));
+                    o.DefaultScheme = FloorHandler.Scheme;
+                });
+                services.AddTransient<FloorHandler>();
+                services.AddAuthorization();
+                break;
             default:
-                throw new InvalidOperationException($"CONSUMER_VARIANT must be A, B, C, D or E, not '{variant}'.");
+                throw new InvalidOperationException($"CONSUMER_VARIANT must be A, B, C, D, E, F or G, not '{variant}'.");
         }
 
         return variant;
@@ -82,7 +95,12 @@ internal static class ConsumerApp
             app.UseGlyphhLicensing();
         }
 
-        if (variant != "A")
+        if (variant is "C" or "D" or "E")
+        {
+            app.UseGlyphhAuthentication();
+            app.UseGlyphhAuthorization();
+        }
+        else if (variant != "A")
         {
             app.UseAuthentication();
             app.UseAuthorization();
@@ -95,8 +113,11 @@ internal static class ConsumerApp
             case "B":
                 get.RequireAuthorization("ns-read");
                 break;
-            case "C" or "D" or "E":
+            case "C" or "D" or "E" or "G":
                 get.RequireNamespacePermission(NamespacePermission.Read);
+                break;
+            case "F":
+                get.RequireAuthorization();
                 break;
         }
 
@@ -108,6 +129,23 @@ internal static class ConsumerApp
         {
             app.MapGet("/health/ready", () => "ok");
         }
+    }
+
+    /// <summary>Authenticates every request with one shared completed result: the least a scheme can cost.</summary>
+    private sealed class FloorHandler : IAuthenticationHandler
+    {
+        public const string Scheme = "floor";
+
+        private static readonly Task<AuthenticateResult> Result = Task.FromResult(AuthenticateResult.Success(
+            new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "floor")], Scheme)), Scheme)));
+
+        public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context) => Task.CompletedTask;
+
+        public Task<AuthenticateResult> AuthenticateAsync() => Result;
+
+        public Task ChallengeAsync(AuthenticationProperties? properties) => Task.CompletedTask;
+
+        public Task ForbidAsync(AuthenticationProperties? properties) => Task.CompletedTask;
     }
 
     internal sealed record Item(string Id, string Title, int Count);

@@ -98,8 +98,8 @@ internal static class LicenseServerHost
             return next(context);
         });
         app.UseRouting();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseGlyphhAuthentication();
+        app.UseGlyphhAuthorization();
         app.UseRateLimiter();
 
         app.MapGlyphhHealth();

@@ -188,10 +188,10 @@ internal static class RuntimeApp
         }
         // The gate answers 503 once the license no longer allows serving; health, metrics and /license stay open.
         app.UseGlyphhLicensing();
-        app.UseAuthentication();
+        app.UseGlyphhAuthentication();
         // After authentication, so a caller is counted by subject; before authorization, so refused tokens count too.
         app.UseRateLimiter();
-        app.UseAuthorization();
+        app.UseGlyphhAuthorization();
 
         // Probes are never rate limited: a limit on them would restart or unroute a healthy replica.
         app.MapGlyphhHealth().DisableRateLimiting();

@@ -69,6 +69,7 @@ public static class GlyphhAuthServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddMetrics();
         services.TryAddSingleton<AuthMetrics>();
+        services.TryAddSingleton<FrameworkMetrics>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<JwksRefresher>();
         services.TryAddSingleton<JwtValidator>();

@@ -33,7 +33,8 @@ internal sealed class AuthTestHost : IAsyncDisposable
     public static async Task<AuthTestHost> StartAsync(
         Action<GlyphhAuthOptions>? configure = null,
         Action<GlyphhRateLimitOptions>? rateLimits = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool plainMiddleware = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -63,9 +64,19 @@ internal sealed class AuthTestHost : IAsyncDisposable
             return next(context);
         });
         app.UseRouting();
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
+        // The suite runs through the fast lanes users are told to add; plainMiddleware runs the framework's calls alone.
+        if (plainMiddleware)
+        {
+            app.UseAuthentication();
+            app.UseRateLimiter();
+            app.UseAuthorization();
+        }
+        else
+        {
+            app.UseGlyphhAuthentication();
+            app.UseRateLimiter();
+            app.UseGlyphhAuthorization();
+        }
 
         app.MapGet("/me", (ClaimsPrincipal user) => Results.Json(new Me(
             user.FindFirst("sub")?.Value,

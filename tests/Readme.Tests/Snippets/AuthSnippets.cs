@@ -18,9 +18,9 @@ internal static class AuthSnippets
             .AddRateLimiting();                                      // Glyphh:Auth:RateLimits; "default" is 10 a minute
 
         var app = builder.Build();
-        app.UseAuthentication();
+        app.UseGlyphhAuthentication();   // UseAuthentication() with a fast lane for cached tokens
         app.UseRateLimiter();   // after authentication: callers are limited by `sub`, anonymous ones by address
-        app.UseAuthorization();
+        app.UseGlyphhAuthorization();    // UseAuthorization() with a fast lane for granted Glyphh policies
 
         var projects = app.MapGroup("/projects/{namespace}").RequireGlyphhRateLimit();
         projects.MapGet("/", (string @namespace) => $"project {@namespace}")

@@ -180,6 +180,31 @@ internal sealed partial class GlyphhAuthenticator
         return Task.FromResult(AuthenticateResult.NoResult());
     }
 
+    /// <summary>
+    /// The cache hit alone, for the authentication fast lane: the shared result when the request carries one bearer
+    /// token that <see cref="Authenticate"/> would answer from the cache, counted as it counts it; null (and nothing
+    /// counted or logged) otherwise, and the request takes the framework's path.
+    /// </summary>
+    public Task<AuthenticateResult>? TryCached(HttpContext context, string scheme)
+    {
+        if (!AcceptsJwt)
+        {
+            return null;
+        }
+
+        var headers = context.Request.Headers;
+        var authorization = headers.Authorization;
+        if (authorization.Count != 1 || headers[GlyphhAuthDefaults.ApiKeyHeader].Count > 1
+            || !TryScheme(authorization[0] ?? "", "Bearer", out var token) || token.IsEmpty
+            || !_jwt.TryGetCached(token, out var cached))
+        {
+            return null;
+        }
+
+        _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
+        return cached.SharedResult(scheme);
+    }
+
     private async Task<AuthenticateResult> ValidateJwtAsync(HttpContext context, string scheme, string token)
     {
         using var activity = AuthActivity.Start("glyphh.auth.token.validate");

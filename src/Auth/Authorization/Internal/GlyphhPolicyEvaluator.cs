@@ -1,4 +1,5 @@
 using Glyphh.Auth.Authentication.Internal;
+using Glyphh.Auth.Diagnostics.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -25,37 +26,54 @@ internal sealed class GlyphhPolicyEvaluator : IPolicyEvaluator
     private readonly ILogger _authorizationLogger;
     private int _standardServices; // 0 unknown, 1 yes, 2 no: the registrations do not change once the host is built.
 
-    public GlyphhPolicyEvaluator(IOptions<GlyphhAuthOptions> options, ILoggerFactory loggers)
+    private readonly FrameworkMetrics _frameworkMetrics;
+
+    public GlyphhPolicyEvaluator(IOptions<GlyphhAuthOptions> options, ILoggerFactory loggers, FrameworkMetrics frameworkMetrics)
     {
         _defaultRouteValue = options.Value.NamespaceRouteValue;
+        _frameworkMetrics = frameworkMetrics;
         // The category DefaultAuthorizationService logs its decisions under: when someone reads them, take the long way.
         _authorizationLogger = loggers.CreateLogger(typeof(DefaultAuthorizationService).FullName!);
     }
 
     public Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context)
     {
-        // The policy would authenticate the Glyphh scheme again; the cached answer this request already got is that result.
-        if (context.User is SharedGlyphhPrincipal { Result: { } result } && IsGlyphhScheme(policy, result.Result))
-        {
-            return result;
-        }
-
-        return Fallback(context).AuthenticateAsync(policy, context);
+        return CachedAuthentication(policy, context) ?? Fallback(context).AuthenticateAsync(policy, context);
     }
 
     public Task<PolicyAuthorizationResult> AuthorizeAsync(AuthorizationPolicy policy, AuthenticateResult authenticationResult, HttpContext context, object? resource)
     {
-        if (context.User is SharedGlyphhPrincipal { Identity: GlyphhIdentity identity }
-            && ReferenceEquals(resource, context)
-            && !_authorizationLogger.IsEnabled(LogLevel.Debug)
-            && Grants(policy, identity.Grants, context)
-            && StandardServices(context))
+        if (ReferenceEquals(resource, context) && Grants(policy, context))
         {
             return Granted;
         }
 
         return Fallback(context).AuthorizeAsync(policy, authenticationResult, context, resource);
     }
+
+    /// <summary>
+    /// True when the framework's evaluation of <paramref name="policy"/> for the request's user is known to grant and
+    /// nothing observes it being skipped: a cached token's shared principal, Glyphh requirements that all hold, the
+    /// framework's authorization services, no debug log of decisions and no listener on ASP.NET Core's authorization
+    /// metrics (the authorization fast lane asks the same).
+    /// </summary>
+    public bool Grants(AuthorizationPolicy policy, HttpContext context) =>
+        context.User is SharedGlyphhPrincipal { Identity: GlyphhIdentity identity }
+        && !_authorizationLogger.IsEnabled(LogLevel.Debug)
+        && !_frameworkMetrics.AuthorizationObserved
+        && Grants(policy, identity.Grants, context)
+        && StandardServices(context);
+
+    /// <summary>
+    /// The policy would authenticate the Glyphh scheme again: the cached answer this request already got is that
+    /// result. Null when it is not that case, or while ASP.NET Core's authentication metrics (which would measure that
+    /// authentication) are listened to.
+    /// </summary>
+    public Task<AuthenticateResult>? CachedAuthentication(AuthorizationPolicy policy, HttpContext context) =>
+        context.User is SharedGlyphhPrincipal { Result: { } result } && IsGlyphhScheme(policy, result.Result)
+        && !_frameworkMetrics.AuthenticationObserved
+            ? result
+            : null;
 
     private static PolicyEvaluator Fallback(HttpContext context) =>
         new(context.RequestServices.GetRequiredService<IAuthorizationService>());
