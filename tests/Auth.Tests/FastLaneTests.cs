@@ -6,6 +6,7 @@ using Glyphh.Auth.Authorization.Internal;
 using Glyphh.Auth.Diagnostics.Internal;
 using Glyphh.Auth.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
@@ -169,6 +170,17 @@ public sealed class FastLaneTests
     }
 
     [Fact]
+    public async Task WithTheHostsOwnAuthorizationHandler_TheAuthorizationLaneNeverGrantsPastIt()
+    {
+        await using var lanes = await LaneHost.StartAsync(useLanes: true, services: s => s.AddSingleton<IAuthorizationHandler, RefuseEverything>());
+        var token = "Bearer " + Tokens.Hs256(Tokens.Claims(ns: "my-model", verbs: ["read"]));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(403, (await lanes.SendAsync("/namespaces/my-model/items", token, null)).Status);
+        }
+    }
+
+    [Fact]
     public async Task Lanes_WithoutAddGlyphhAuth_FailAtStartNamingIt()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -186,6 +198,15 @@ public sealed class FastLaneTests
     private static class FrameworkMetricsNames
     {
         public const string Authorization = FrameworkMetrics.AuthorizationMeter;
+    }
+
+    private sealed class RefuseEverything : IAuthorizationHandler
+    {
+        public Task HandleAsync(AuthorizationHandlerContext context)
+        {
+            context.Fail();
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class AddsAClaim : IClaimsTransformation

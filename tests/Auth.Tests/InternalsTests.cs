@@ -39,6 +39,30 @@ public sealed class InternalsTests
     }
 
     [Fact]
+    public void TokenCache_TokensEndingAlike_ShareTheHashButNeverStandForEachOther()
+    {
+        var cache = new TokenCache(10, new FakeTimeProvider(Tokens.Now));
+        var ending = new string('s', TokenCache.TokenComparer.HashedSuffix + 8);
+        var first = "header.first-payload." + ending;
+        var forged = "header.other-payload." + ending;
+        Assert.Equal(TokenCache.TokenComparer.Instance.GetHashCode(first), TokenCache.TokenComparer.Instance.GetHashCode(forged));
+
+        var entry = new TokenCache.Entry([], NamespaceGrants.PlatformAdmin, Tokens.Now.AddHours(1));
+        cache.Add(first, entry);
+        Assert.False(cache.TryGet(forged, out _));
+        Assert.False(cache.TryGet(forged.AsSpan(), out _));
+        Assert.True(cache.TryGet(first.AsSpan(), out var hit));
+        Assert.Same(entry, hit);
+
+        var other = new TokenCache.Entry([], NamespaceGrants.Nothing, Tokens.Now.AddHours(1));
+        cache.Add(forged, other);
+        Assert.True(cache.TryGet(forged, out var second));
+        Assert.Same(other, second);
+        Assert.True(cache.TryGet(first, out var again));
+        Assert.Same(entry, again);
+    }
+
+    [Fact]
     public void TokenCache_SizeZero_CachesNothing()
     {
         var cache = new TokenCache(0, new FakeTimeProvider(Tokens.Now));
