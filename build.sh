@@ -46,7 +46,9 @@ case "$cmd" in
     filter=(--filter "Category!=Privileged")
     for arg in "${@:2}"; do [[ $arg == --filter* ]] && filter=(); done
     set +e
-    dotnet test Sdk.sln -c Release "${filter[@]}" "${@:2}" 2>&1 | tee "$log"
+    # A test that hangs is stopped and named after 15 minutes (the whole suite takes about 10), rather than holding
+    # the run until CI's own limit with nothing to say which test it was.
+    dotnet test Sdk.sln -c Release "${filter[@]}" --blame-hang-timeout 15m --blame-hang-dump-type none "${@:2}" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     set -e
     # One closing line for the whole run, summed over the test assemblies.

@@ -7,7 +7,7 @@
 # with the load average before and after (other work on the machine shows there).
 # With BASELINE=<git ref> the same service built from that commit runs too, as C0, D0 and E0, in the same rounds: a
 # change is judged against its baseline side by side, under the same load.
-# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE=
+# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE= EXTRA=
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-consumer}"
@@ -16,6 +16,9 @@ HOST_CPU="${HOST_CPU:-1}"; WRK_CPU="${WRK_CPU:-0}"
 SECRET="bench-secret-0123456789abcdef0123456789abcdef"  # BenchJwt.Secret
 DLL="$ROOT/bench/ConsumerService/bin/Release/net10.0/Glyphh.ConsumerService.dll"
 VARIANTS=(A B C D E)
+# EXTRA="F G" adds reference rows: F the framework's own floor (a scheme answering from a completed task behind the
+# default policy), G variant C behind the plain UseAuthentication/UseAuthorization instead of the Glyphh fast lanes.
+for v in ${EXTRA:-}; do VARIANTS+=("$v"); done
 PATH_UNDER_TEST="/projects/p1/items/i1"
 mkdir -p "$OUT"
 RESULTS="$OUT/rounds-$(date -u +%Y%m%dT%H%M%SZ).tsv"
@@ -63,7 +66,7 @@ for v in "${VARIANTS[@]}"; do
   done
   code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url$PATH_UNDER_TEST" || true)"
   [ "$code" = 200 ] || { log "variant $v answered $code with a valid token"; cat "$OUT/host-$v.log" >&2; exit 1; }
-  if [ "$v" != A ]; then
+  if [ "$v" != A ] && [ "$v" != F ]; then
     code="$(curl -s -o /dev/null -w '%{http_code}' "$url$PATH_UNDER_TEST" || true)"
     [ "$code" = 401 ] || { log "variant $v answered $code without a token"; exit 1; }
     code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url/projects/p2/items/i1" || true)"

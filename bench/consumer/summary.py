@@ -21,6 +21,8 @@ names = {
     "C": "C Glyphh.Auth (RequireNamespacePermission)",
     "D": "D Glyphh.Auth + license gate (self-hosted, offline) + health/metrics",
     "E": "E Glyphh.Auth, token cache off",
+    "F": "F reference: the framework's floor (completed-task scheme, default policy)",
+    "G": "G reference: C behind plain UseAuthentication/UseAuthorization",
 }
 for v in "CDE":
     names[v + "0"] = names[v].split(" ", 1)[0] + f" at baseline {baseline}"
