@@ -8,7 +8,7 @@
 #           endpoint code): KINDS="full local bare" separates the SDK's cost from the runtime's own;
 # with wrk on loopback, alternating full/bare/jwtb per round, reads (GET a glyph) and writes (PUT a glyph) separately.
 # Then start-up time (process start to /health/ready 200) on SQLite and PostgreSQL, and a Native AOT publish attempt.
-# Usage: bench/load/run.sh [load|startup|aot|all]    env: DURATION=15s CONNS=32 THREADS=2 ROUNDS=2 KINDS="full bare jwtb" OUT=/tmp/glyphh-load
+# Usage: bench/load/run.sh [load|startup|aot|all]    env: DURATION=15s CONNS=32 THREADS=2 ROUNDS=2 KINDS="full bare jwtb" OPS="read write" OUT=/tmp/glyphh-load
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-load}"
@@ -127,7 +127,7 @@ load() {
     # Warm-up: JIT, caches, connection pools.
     wrk -t1 -c4 -d3s ${tok[$k]:+-H "Authorization: Bearer $token"} "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
   done
-  for op in read write; do
+  for op in ${OPS:-read write}; do
     for ((r = 1; r <= ROUNDS; r++)); do
       for k in "${kinds[@]}"; do wrk_run "$k" "$op" "${port[$k]}" "${tok[$k]}"; done
     done
