@@ -86,6 +86,25 @@ public sealed class FastJwtDifferentialTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData("\uFEFF{\"sub\":\"u\",\"exp\":1768482000}", "refused")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000} x", "refused")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000}{}", "refused")]
+    [InlineData(" \r\n{\"sub\":\"u\",\"exp\":1768482000} \t", "fast")]
+    [InlineData("{\"\\u0073ub\":\"u\",\"exp\":1768482000}", "fast")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000,\"sub\":\"v\"}", "handler-accepted")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000,\"x\":\"2026-01-15T12:00:00.0000000Z\"}", "handler-accepted")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000,\"x\":[\"2026-01-15T12:00:00.0000000Z\"]}", "handler-accepted")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000.0}", "handler-accepted")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000,\"x\":1e400}", "handler-accepted")]
+    [InlineData("{\"sub\":\"u\",\"exp\":1768482000,\"x\":[1,2147483648,9223372036854775808,1.5,-0,true,null,{},[[]]]}", "fast")]
+    public async Task EdgePayloads_AgreeWithTheHandler(string payload, string outcome)
+    {
+        var validator = Validator(Setup.SecretOnly);
+        var token = TokenCase.Sign("{\"alg\":\"HS256\"}", payload, Tokens.Secret, 32);
+        Assert.Equal(outcome, await CompareAsync(validator, token));
+    }
+
+    [Theory]
     [InlineData("\"2026-01-15T12:00:00.0000000Z\"")]
     [InlineData("1e400")]
     [InlineData("[null,\"a\"]")]
