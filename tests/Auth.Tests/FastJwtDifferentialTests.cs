@@ -73,6 +73,22 @@ public sealed class FastJwtDifferentialTests(ITestOutputHelper output)
         Assert.Null(validator.ValidateFastOnly(token));
     }
 
+    [Fact]
+    public async Task InvalidUtf8InAGrant_IsRefusedWithAReason_NotAnException()
+    {
+        // Found by the comparison: JsonDocument checks a string's UTF-8 only when it is read (here by the grants parser).
+        var validator = Validator(Setup.SecretOnly);
+        var payload = Encoding.UTF8.GetBytes("{\"sub\":\"u\",\"exp\":1768482000,\"permissions\":{\"a?\":[\"read\"]}}");
+        payload[Array.IndexOf(payload, (byte)'?')] = 0xFF;
+        var input = Base64UrlEncoder.Encode("{\"alg\":\"HS256\"}") + "." + Base64UrlEncoder.Encode(payload);
+        var token = input + "." + Base64UrlEncoder.Encode(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Tokens.Secret), Encoding.ASCII.GetBytes(input)));
+
+        var (result, _) = await validator.ValidateUncachedAsync(token, CancellationToken.None);
+
+        Assert.Equal("the token payload is not valid JSON", result.Failure);
+        Assert.Null(validator.ValidateFastOnly(token));
+    }
+
     [Theory]
     [InlineData("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"exp\"]}")]
     [InlineData("{\"alg\":\"HS256\",\"b64\":false}")]

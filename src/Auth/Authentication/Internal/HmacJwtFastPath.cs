@@ -25,6 +25,8 @@ internal sealed class HmacJwtFastPath
 
     private const int StackBytes = 1024;
 
+    private const int HmacSlotsPerThread = 4;
+
     /// <summary>More top-level claims are unusual (and the duplicate check is quadratic): left to the handler.</summary>
     private const int MaxMembers = 64;
 
@@ -45,6 +47,9 @@ internal sealed class HmacJwtFastPath
     private readonly TimeSpan _clockSkew;
     private readonly bool _requireSubject;
     private readonly long _maxNumericDate;
+    [ThreadStatic]
+    private static HmacSlot?[]? t_hmacs;
+
     private volatile Secrets? _secrets;
 
     public HmacJwtFastPath(GlyphhJwtOptions jwt, SigningKeys keys, JwksRefresher jwks, TimeProvider time, long maxNumericDate)
@@ -263,12 +268,9 @@ internal sealed class HmacJwtFastPath
                     continue;
                 }
 
-                var written = hashLength switch
-                {
-                    32 => HMACSHA256.HashData(secret, input, mac),
-                    48 => HMACSHA384.HashData(secret, input, mac),
-                    _ => HMACSHA512.HashData(secret, input, mac),
-                };
+                var hmac = Hmac(secret, hashLength);
+                hmac.AppendData(input);
+                var written = hmac.GetHashAndReset(mac);
                 var chars = Base64Url.EncodeToChars(mac[..written], expected);
                 matched |= CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected[..chars]), signatureBytes);
             }
@@ -282,6 +284,29 @@ internal sealed class HmacJwtFastPath
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>
+    /// This thread's HMAC for a secret, keyed once and reset after each use: the one-shot HMACSHA256.HashData sets the
+    /// key up on every call, which cost more than the hash of a token itself. A few per thread (rotation adds one).
+    /// </summary>
+    private static IncrementalHash Hmac(byte[] secret, int hashLength)
+    {
+        var slots = t_hmacs ??= new HmacSlot?[HmacSlotsPerThread];
+        foreach (var slot in slots)
+        {
+            if (slot is not null && ReferenceEquals(slot.Secret, secret) && slot.HashLength == hashLength)
+            {
+                return slot.Hash;
+            }
+        }
+
+        var hash = IncrementalHash.CreateHMAC(
+            hashLength switch { 32 => HashAlgorithmName.SHA256, 48 => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 }, secret);
+        slots[^1]?.Hash.Dispose();
+        Array.Copy(slots, 0, slots, 1, slots.Length - 1);
+        slots[0] = new HmacSlot(secret, hashLength, hash);
+        return hash;
     }
 
     /// <summary>
@@ -534,4 +559,6 @@ internal sealed class HmacJwtFastPath
     }
 
     private sealed record Secrets(SecurityKey[] KeySet, byte[][] Keys);
+
+    private sealed record HmacSlot(byte[] Secret, int HashLength, IncrementalHash Hash);
 }

@@ -213,7 +213,8 @@ internal sealed class JwtValidator
                 return (CredentialResult.Fail("the token has no subject (sub)"), null);
             }
         }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        // InvalidOperationException: a string that is not valid UTF-8 (JsonDocument checks strings only when read).
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException)
         {
             return (CredentialResult.Fail("the token payload is not valid JSON"), null);
         }
