@@ -101,7 +101,7 @@ internal sealed class JwtValidator
     public ValueTask<(CredentialResult Result, bool Cached)> ValidateUncachedAsync(string token, CancellationToken cancellationToken)
     {
         // The fast path only accepts; a token it does not handle (unusual, or invalid) gets the handler and its reason.
-        if (token.Length <= _maxLength && _fast is not null && _fast.TryValidate(token, out var entry))
+        if (ValidateFastOnly(token) is { } entry)
         {
             return new((Accept(token, entry), false));
         }
@@ -234,7 +234,7 @@ internal sealed class JwtValidator
         return CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(entry.Claims, AuthenticationType, entry.Grants)));
     }
 
-    /// <summary>The fast path alone (tests): the entry when it accepts, null when it leaves the token to the handler.</summary>
+    /// <summary>The fast path alone: the entry when it accepts, null when it leaves the token to the handler.</summary>
     internal TokenCache.Entry? ValidateFastOnly(string token) =>
         token.Length <= _maxLength && _fast is not null && _fast.TryValidate(token, out var entry) ? entry : null;
 
