@@ -326,13 +326,30 @@ internal sealed class HmacJwtFastPath
         }
 
         using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             return false;
         }
 
-        var members = new List<(string Name, JsonElement Value)>(16);
+        // Pooled: the members hold strings and the document only until the claims are made.
+        var members = ArrayPool<(string Name, JsonElement Value)>.Shared.Rent(MaxMembers);
+        try
+        {
+            return TryReadClaims(document.RootElement, members, out claims, out grants, out expires);
+        }
+        finally
+        {
+            ArrayPool<(string Name, JsonElement Value)>.Shared.Return(members, clearArray: true);
+        }
+    }
+
+    private bool TryReadClaims(
+        JsonElement root, (string Name, JsonElement Value)[] members, [NotNullWhen(true)] out Claim[]? claims, out NamespaceGrants grants, out DateTimeOffset expires)
+    {
+        claims = null;
+        grants = NamespaceGrants.Nothing;
+        expires = default;
+        var count = 0;
         string? iss = null;
         long? exp = null;
         long? nbf = null;
@@ -342,20 +359,20 @@ internal sealed class HmacJwtFastPath
         {
             var name = property.Name;
             var value = property.Value;
-            if (members.Count == MaxMembers)
+            if (count == MaxMembers)
             {
                 return false;
             }
 
-            foreach (var seen in members)
+            for (var i = 0; i < count; i++)
             {
-                if (seen.Name == name)
+                if (members[i].Name == name)
                 {
                     return false;
                 }
             }
 
-            members.Add((name, value));
+            members[count++] = (name, value);
             switch (name)
             {
                 case JwtRegisteredClaimNames.Iss:
@@ -420,18 +437,26 @@ internal sealed class HmacJwtFastPath
             return false;
         }
 
-        var issuer = iss ?? ClaimsIdentity.DefaultIssuer;
-        var list = new List<Claim>(members.Count + 4);
-        foreach (var (name, value) in members)
+        // One claim per member, one per element of an array: the array is made to size.
+        var claimCount = 0;
+        foreach (var (_, value) in members.AsSpan(0, count))
         {
-            if (!TryAddClaims(list, name, value, issuer))
+            claimCount += value.ValueKind == JsonValueKind.Array ? value.GetArrayLength() : 1;
+        }
+
+        var issuer = iss ?? ClaimsIdentity.DefaultIssuer;
+        var made = new Claim[claimCount];
+        var filled = 0;
+        foreach (var (name, value) in members.AsSpan(0, count))
+        {
+            if (!TryAddClaims(made, ref filled, name, value, issuer))
             {
                 return false;
             }
         }
 
-        claims = [.. list];
-        return true;
+        claims = made;
+        return filled == claimCount;
     }
 
     /// <summary>An integer number of seconds in range; anything else (a fraction, a string) is left to the full path.</summary>
@@ -473,7 +498,7 @@ internal sealed class HmacJwtFastPath
     /// The claims JsonWebTokenHandler makes of one payload member: registered ones (iss, sub, exp, nbf, iat, aud, jti,
     /// azp) as strings or Integer64; others by JSON kind, an array as one claim per element.
     /// </summary>
-    private static bool TryAddClaims(List<Claim> claims, string name, JsonElement value, string issuer)
+    private static bool TryAddClaims(Claim[] claims, ref int filled, string name, JsonElement value, string issuer)
     {
         switch (name)
         {
@@ -484,16 +509,16 @@ internal sealed class HmacJwtFastPath
                     return false;
                 }
 
-                claims.Add(new Claim(name, seconds.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64, issuer, issuer));
+                claims[filled++] = new Claim(name, seconds.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64, issuer, issuer);
                 return true;
             case JwtRegisteredClaimNames.Iss or JwtRegisteredClaimNames.Sub or JwtRegisteredClaimNames.Jti or JwtRegisteredClaimNames.Azp:
-                return value.ValueKind == JsonValueKind.String && TryAddClaim(claims, name, value, issuer);
+                return value.ValueKind == JsonValueKind.String && TryAddClaim(claims, ref filled, name, value, issuer);
             case JwtRegisteredClaimNames.Aud when value.ValueKind == JsonValueKind.String:
-                return TryAddClaim(claims, name, value, issuer);
+                return TryAddClaim(claims, ref filled, name, value, issuer);
             case JwtRegisteredClaimNames.Aud:
                 foreach (var item in value.EnumerateArray())
                 {
-                    if (item.ValueKind != JsonValueKind.String || !TryAddClaim(claims, name, item, issuer))
+                    if (item.ValueKind != JsonValueKind.String || !TryAddClaim(claims, ref filled, name, item, issuer))
                     {
                         return false;
                     }
@@ -506,7 +531,7 @@ internal sealed class HmacJwtFastPath
         {
             foreach (var item in value.EnumerateArray())
             {
-                if (!TryAddClaim(claims, name, item, issuer))
+                if (!TryAddClaim(claims, ref filled, name, item, issuer))
                 {
                     return false;
                 }
@@ -515,11 +540,11 @@ internal sealed class HmacJwtFastPath
             return true;
         }
 
-        return TryAddClaim(claims, name, value, issuer);
+        return TryAddClaim(claims, ref filled, name, value, issuer);
     }
 
     /// <summary>One value as the handler types it (JsonClaimSet): false for the kinds whose mapping is not copied here.</summary>
-    private static bool TryAddClaim(List<Claim> claims, string name, JsonElement value, string issuer)
+    private static bool TryAddClaim(Claim[] claims, ref int filled, string name, JsonElement value, string issuer)
     {
         var (text, type) = value.ValueKind switch
         {
@@ -540,7 +565,7 @@ internal sealed class HmacJwtFastPath
             return false;
         }
 
-        claims.Add(new Claim(name, text, type, issuer, issuer));
+        claims[filled++] = new Claim(name, text, type, issuer, issuer);
         return true;
     }
 
