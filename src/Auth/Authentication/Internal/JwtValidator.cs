@@ -8,7 +8,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Glyphh.Auth.Authentication.Internal;
 
-/// <summary>Validates JWT bearer tokens with JsonWebTokenHandler, then the claim shape; remembers valid tokens until they expire.</summary>
+/// <summary>
+/// Validates JWT bearer tokens: the common HS256/384/512 token in one pass (<see cref="HmacJwtFastPath"/>, which only
+/// accepts), anything else with JsonWebTokenHandler, then the claim shape; remembers valid tokens until they expire.
+/// </summary>
 internal sealed class JwtValidator
 {
     public const string AuthenticationType = "jwt";
@@ -26,6 +29,7 @@ internal sealed class JwtValidator
     private readonly int _maxLength;
     private readonly TimeSpan _clockSkew;
     private readonly bool _requireSubject;
+    private readonly HmacJwtFastPath? _fast;
 
     public JwtValidator(IOptions<GlyphhAuthOptions> options, SigningKeys keys, JwksRefresher jwks, TimeProvider time)
     {
@@ -38,6 +42,8 @@ internal sealed class JwtValidator
         _requireSubject = jwt.RequireSubject;
         _algorithms = new HashSet<string>(keys.Algorithms, StringComparer.Ordinal);
         _cache = new TokenCache(jwt.TokenCacheSize, time);
+        var fast = new HmacJwtFastPath(jwt, keys, jwks, time, MaxNumericDate);
+        _fast = fast.Disabled ? null : fast;
         _handler.MaximumTokenSizeInBytes = jwt.MaxTokenLength;
         _parameters = new TokenValidationParameters
         {
@@ -92,11 +98,26 @@ internal sealed class JwtValidator
             : ValidateUncachedAsync(token, cancellationToken);
 
     /// <summary>A full validation after a cache miss; a valid token is then cached (when the cache is on).</summary>
-    public async ValueTask<(CredentialResult Result, bool Cached)> ValidateUncachedAsync(string token, CancellationToken cancellationToken)
+    public ValueTask<(CredentialResult Result, bool Cached)> ValidateUncachedAsync(string token, CancellationToken cancellationToken)
+    {
+        // The fast path only accepts; a token it does not handle (unusual, or invalid) gets the handler and its reason.
+        if (ValidateFastOnly(token) is { } entry)
+        {
+            return new((Accept(token, entry), false));
+        }
+
+        return WithHandlerAsync(token, cancellationToken);
+
+        async ValueTask<(CredentialResult Result, bool Cached)> WithHandlerAsync(string token, CancellationToken cancellationToken) =>
+            ((await ValidateWithHandlerAsync(token, cancellationToken).ConfigureAwait(false)).Result, false);
+    }
+
+    /// <summary>The full path (JsonWebTokenHandler, then the payload read again): the reference the fast path must agree with.</summary>
+    internal async ValueTask<(CredentialResult Result, TokenCache.Entry? Entry)> ValidateWithHandlerAsync(string token, CancellationToken cancellationToken)
     {
         if (token.Length > _maxLength)
         {
-            return (CredentialResult.Fail("the token is too large"), false);
+            return (CredentialResult.Fail("the token is too large"), null);
         }
 
         var keySet = _keys.Current;
@@ -107,12 +128,12 @@ internal sealed class JwtValidator
         }
         catch (Exception e) when (e is ArgumentException or FormatException or SecurityTokenMalformedException)
         {
-            return (CredentialResult.Fail("the token is malformed"), false);
+            return (CredentialResult.Fail("the token is malformed"), null);
         }
 
         if (jwt.IsEncrypted)
         {
-            return (CredentialResult.Fail("encrypted tokens are not accepted"), false);
+            return (CredentialResult.Fail("encrypted tokens are not accepted"), null);
         }
 
         if (!_algorithms.Contains(jwt.Alg ?? ""))
@@ -120,7 +141,7 @@ internal sealed class JwtValidator
             // The alg comes from the token: named only when it is 'none' (a fixed word), never echoed.
             return (CredentialResult.Fail(string.Equals(jwt.Alg, "none", StringComparison.OrdinalIgnoreCase)
                 ? "unsigned tokens (alg none) are not accepted"
-                : "the token algorithm is not allowed"), false);
+                : "the token algorithm is not allowed"), null);
         }
 
         if (_jwks.Enabled && !string.IsNullOrEmpty(jwt.Kid) && !_keys.KnowsKeyId(jwt.Kid))
@@ -131,7 +152,7 @@ internal sealed class JwtValidator
         var result = await _handler.ValidateTokenAsync(jwt, _parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            return (CredentialResult.Fail(Describe(result.Exception)), false);
+            return (CredentialResult.Fail(Describe(result.Exception)), null);
         }
 
         NamespaceGrants grants;
@@ -145,60 +166,77 @@ internal sealed class JwtValidator
             // Read from the JSON, not JsonWebToken.ValidTo: a string or out-of-range exp must be a reason, never an exception.
             if (!TryReadTime(root, "exp", "expiry", out var exp, out error))
             {
-                return (CredentialResult.Fail(error), false);
+                return (CredentialResult.Fail(error), null);
             }
 
             if (exp is null)
             {
-                return (CredentialResult.Fail("the token has no expiry (exp)"), false);
+                return (CredentialResult.Fail("the token has no expiry (exp)"), null);
             }
 
             if (!TryReadTime(root, "nbf", "not-before", out var nbf, out error))
             {
-                return (CredentialResult.Fail(error), false);
+                return (CredentialResult.Fail(error), null);
             }
 
             var now = _time.GetUtcNow();
             expires = exp.Value + _clockSkew;
             if (expires <= now)
             {
-                return (CredentialResult.Fail("the token has expired"), false);
+                return (CredentialResult.Fail("the token has expired"), null);
             }
 
             if (nbf - _clockSkew > now)
             {
-                return (CredentialResult.Fail("the token is not valid yet (nbf)"), false);
+                return (CredentialResult.Fail("the token is not valid yet (nbf)"), null);
             }
 
             if (!GrantsParser.TryParse(root, out grants, out error))
             {
-                return (CredentialResult.Fail(error!), false);
+                return (CredentialResult.Fail(error!), null);
+            }
+
+            // A null 'iss' passes JsonWebTokenHandler's reading but throws when it names the claims' issuer.
+            if (root.TryGetProperty("iss", out var iss) && iss.ValueKind != JsonValueKind.String)
+            {
+                return (CredentialResult.Fail("the 'iss' claim must be a string"), null);
             }
 
             var hasSub = root.TryGetProperty(GlyphhAuthDefaults.SubjectClaim, out var sub);
             if (hasSub && sub.ValueKind != JsonValueKind.String)
             {
-                return (CredentialResult.Fail("the 'sub' claim must be a string"), false);
+                return (CredentialResult.Fail("the 'sub' claim must be a string"), null);
             }
 
             if (_requireSubject && (!hasSub || string.IsNullOrWhiteSpace(sub.GetString())))
             {
-                return (CredentialResult.Fail("the token has no subject (sub)"), false);
+                return (CredentialResult.Fail("the token has no subject (sub)"), null);
             }
         }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        // InvalidOperationException: a string that is not valid UTF-8 (JsonDocument checks strings only when read).
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException)
         {
-            return (CredentialResult.Fail("the token payload is not valid JSON"), false);
+            return (CredentialResult.Fail("the token payload is not valid JSON"), null);
         }
 
-        var claims = result.ClaimsIdentity.Claims.ToArray();
+        var entry = new TokenCache.Entry(result.ClaimsIdentity.Claims.ToArray(), grants, expires) { KeySet = keySet };
+        return (Accept(token, entry), entry);
+    }
+
+    /// <summary>Caches a valid token (when the cache is on) and makes its principal.</summary>
+    private CredentialResult Accept(string token, TokenCache.Entry entry)
+    {
         if (_cache.Enabled)
         {
-            _cache.Add(token, new TokenCache.Entry(claims, grants, expires) { KeySet = keySet });
+            _cache.Add(token, entry);
         }
 
-        return (CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(claims, AuthenticationType, grants))), false);
+        return CredentialResult.Success(new ClaimsPrincipal(new GlyphhIdentity(entry.Claims, AuthenticationType, entry.Grants)));
     }
+
+    /// <summary>The fast path alone: the entry when it accepts, null when it leaves the token to the handler.</summary>
+    internal TokenCache.Entry? ValidateFastOnly(string token) =>
+        token.Length <= _maxLength && _fast is not null && _fast.TryValidate(token, out var entry) ? entry : null;
 
     /// <summary>
     /// Reads a NumericDate claim: absent is null; present, it must be a JSON number of seconds from 1970-01-01 up to
