@@ -5,6 +5,7 @@ using Glyphh.Auth.Authorization.Internal;
 using Glyphh.Auth.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -170,6 +171,31 @@ public sealed class FastLaneAttackTests
     }
 
     [Fact]
+    public async Task ARequestHandlingSchemeAddedAtRunTime_AnswersItsRequestsInBothHosts()
+    {
+        await using var lanes = await Host.StartAsync(Lanes.Both);
+        await using var plain = await Host.StartAsync(Lanes.None);
+        await AssertSameAsync(lanes, plain, Admin);
+        Assert.True((await lanes.SendAsync("/namespaces/handled/items", Admin)).AuthorizationLane);
+
+        foreach (var host in new[] { lanes, plain })
+        {
+            host.App.Services.GetRequiredService<IAuthenticationSchemeProvider>().AddScheme(new AuthenticationScheme("callback", null, typeof(Callback)));
+        }
+
+        await AssertSameAsync(lanes, plain, Admin);
+        Assert.Equal(202, (await lanes.SendAsync("/namespaces/handled/items", Admin)).Status);
+
+        foreach (var host in new[] { lanes, plain })
+        {
+            host.App.Services.GetRequiredService<IAuthenticationSchemeProvider>().RemoveScheme("callback");
+        }
+
+        await AssertSameAsync(lanes, plain, Admin);
+        Assert.True((await lanes.SendAsync("/namespaces/handled/items", Admin)).AuthorizationLane);
+    }
+
+    [Fact]
     public async Task TheHostsOwnAuthenticationService_ResultHandlerOrEvaluatorStillRuns()
     {
         foreach (var replace in new Action<IServiceCollection>[]
@@ -313,7 +339,8 @@ public sealed class FastLaneAttackTests
         [
             "/namespaces/my-model/items", "/namespaces/other/items", "/namespaces/*/items", "/platform", "/open",
             "/anonymous", "/optional", "/combined/my-model", "/read-and-admin/my-model", "/named-policy/my-model",
-            "/authenticated-only", "/role", "/other-scheme/my-model", "/no-scheme/my-model",
+            "/authenticated-only", "/role", "/other-scheme/my-model", "/no-scheme/my-model", "/requirement-data/my-model",
+            "/allowlisted/my-model", "/loopback/my-model", "/namespaces/handled/items",
         ];
 
         private readonly HttpClient _client;
@@ -356,6 +383,8 @@ public sealed class FastLaneAttackTests
             {
                 o.Mode = mode;
                 o.Jwt.SecretKey = Tokens.Secret;
+                o.IpAllowlists["office"] = ["203.0.113.0/24"];
+                o.IpAllowlists["anywhere"] = ["0.0.0.0/0", "::/0"];
                 o.ApiKeys.Add(new GlyphhApiKeyOptions
                 {
                     Name = "reader",
@@ -404,6 +433,9 @@ public sealed class FastLaneAttackTests
             app.MapGet("/other-scheme/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read)
                 .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = glyphh + ",other" });
             app.MapGet("/no-scheme/{namespace}", Observe).RequireAuthorization(p => p.AddRequirements(new DenyAnonymousAuthorizationRequirementProbe()));
+            app.MapGet("/requirement-data/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read).WithMetadata(new SubjectMustBeRoot());
+            app.MapGet("/allowlisted/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read).RequireIpAllowlist("office");
+            app.MapGet("/loopback/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read).RequireIpAllowlist("anywhere");
             await app.StartAsync();
             return new Host(app);
         }
@@ -464,6 +496,42 @@ public sealed class FastLaneAttackTests
     }
 
     private sealed class DenyAnonymousAuthorizationRequirementProbe : IAuthorizationRequirement;
+
+    /// <summary>Requirement data on the endpoint (not a policy): only the subject "root" passes.</summary>
+    private sealed class SubjectMustBeRoot : IAuthorizationRequirementData
+    {
+        public IEnumerable<IAuthorizationRequirement> GetRequirements() => [new ClaimsAuthorizationRequirement("sub", ["root"])];
+    }
+
+    /// <summary>A request-handling scheme (as a remote sign-in callback is) that answers /namespaces/handled/* itself.</summary>
+    private sealed class Callback : IAuthenticationRequestHandler
+    {
+        private HttpContext _context = null!;
+
+        public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+        {
+            _context = context;
+            return Task.CompletedTask;
+        }
+
+        public async Task<bool> HandleRequestAsync()
+        {
+            if (!_context.Request.Path.StartsWithSegments("/namespaces/handled"))
+            {
+                return false;
+            }
+
+            _context.Response.StatusCode = StatusCodes.Status202Accepted;
+            await _context.Response.WriteAsync("handled by the callback scheme");
+            return true;
+        }
+
+        public Task<AuthenticateResult> AuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
+
+        public Task ChallengeAsync(AuthenticationProperties? properties) => Task.CompletedTask;
+
+        public Task ForbidAsync(AuthenticationProperties? properties) => Task.CompletedTask;
+    }
 
     private sealed class SilentProvider : ILoggerProvider
     {
