@@ -340,6 +340,7 @@ public sealed class FastLaneAttackTests
             "/namespaces/my-model/items", "/namespaces/other/items", "/namespaces/*/items", "/platform", "/open",
             "/anonymous", "/optional", "/combined/my-model", "/read-and-admin/my-model", "/named-policy/my-model",
             "/authenticated-only", "/role", "/other-scheme/my-model", "/no-scheme/my-model", "/requirement-data/my-model",
+            "/authenticates-again/my-model",
             "/allowlisted/my-model", "/loopback/my-model", "/namespaces/handled/items",
         ];
 
@@ -433,6 +434,12 @@ public sealed class FastLaneAttackTests
             app.MapGet("/other-scheme/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read)
                 .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = glyphh + ",other" });
             app.MapGet("/no-scheme/{namespace}", Observe).RequireAuthorization(p => p.AddRequirements(new DenyAnonymousAuthorizationRequirementProbe()));
+            // The endpoint authenticates the default scheme again, as code asking context.AuthenticateAsync() does.
+            app.MapGet("/authenticates-again/{namespace}", async (HttpContext context) =>
+            {
+                var again = await context.AuthenticateAsync();
+                return Results.Text($"again={again.Succeeded} {again.Ticket?.AuthenticationScheme} same-user={ReferenceEquals(again.Principal, context.User)}");
+            }).RequireNamespacePermission(NamespacePermission.Read);
             app.MapGet("/requirement-data/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read).WithMetadata(new SubjectMustBeRoot());
             app.MapGet("/allowlisted/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read).RequireIpAllowlist("office");
             app.MapGet("/loopback/{namespace}", Observe).RequireNamespacePermission(NamespacePermission.Read).RequireIpAllowlist("anywhere");
