@@ -3,13 +3,11 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Glyphh.Auth.Authentication.Internal;
 using Glyphh.Auth.Authorization.Internal;
-using Glyphh.Auth.Diagnostics.Internal;
 using Glyphh.Auth.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -110,44 +108,18 @@ public sealed class FastLaneTests
         var token = "Bearer " + Tokens.Hs256(Tokens.Claims(ns: "my-model", verbs: ["read"]));
         await lanes.SendAsync("/namespaces/my-model/items", token, null);
 
-        var factory = lanes.App.Services.GetRequiredService<IMeterFactory>();
-        var authentications = 0;
-        var authorizations = 0;
-        using (var listener = new MeterListener())
+        using (var measured = new FrameworkMeasurements(lanes.App.Services.GetRequiredService<IMeterFactory>()))
         {
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Meter.Name.StartsWith("Microsoft.AspNetCore.Auth", StringComparison.Ordinal))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
-            {
-                if (instrument.Name == "aspnetcore.authentication.authenticate.duration")
-                {
-                    Interlocked.Increment(ref authentications);
-                }
-            });
-            listener.SetMeasurementEventCallback<long>((instrument, _, _, _) =>
-            {
-                if (instrument.Meter.Name == FrameworkMetricsNames.Authorization)
-                {
-                    Interlocked.Increment(ref authorizations);
-                }
-            });
-            listener.Start();
-
             for (var i = 0; i < 3; i++)
             {
                 var observed = await lanes.SendAsync("/namespaces/my-model/items", token, null);
                 Assert.Equal((200, false, false), (observed.Status, observed.AuthenticationLane, observed.AuthorizationLane));
             }
-        }
 
-        // The middleware's authentication (and the policy's, which re-authenticates the scheme) and one authorization each.
-        Assert.True(authentications >= 3, $"{authentications} authentications measured for 3 requests");
-        Assert.Equal(3, authorizations);
+            // The middleware's authentication (and the policy's, which re-authenticates the scheme) and one authorization each.
+            Assert.True(measured.Authentications >= 3, $"{measured.Authentications} authentications measured for 3 requests");
+            Assert.Equal(3, measured.Authorizations);
+        }
 
         // Nobody listens any more: the lanes are taken again.
         var quiet = await lanes.SendAsync("/namespaces/my-model/items", token, null);
@@ -193,11 +165,6 @@ public sealed class FastLaneTests
         app.MapGet("/", () => "never");
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
         Assert.Contains("AddGlyphhAuth", error.Message, StringComparison.Ordinal);
-    }
-
-    private static class FrameworkMetricsNames
-    {
-        public const string Authorization = FrameworkMetrics.AuthorizationMeter;
     }
 
     private sealed class RefuseEverything : IAuthorizationHandler
@@ -343,11 +310,9 @@ public sealed class FastLaneTests
         /// <summary>The endpoint's view of authentication, and (in a header, outside the compared body) the lanes taken.</summary>
         private static IResult Observe(HttpContext context)
         {
-            var user = context.User;
-            var result = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult;
             var before = context.Items[ProbeKey] as AuthenticateResult;
             var lanes = new List<string>();
-            if (before is not null && user is SharedGlyphhPrincipal { Result: { } shared } && ReferenceEquals(before, shared.Result))
+            if (before is not null && context.User is SharedGlyphhPrincipal { Result: { } shared } && ReferenceEquals(before, shared.Result))
             {
                 lanes.Add("authentication");
             }
@@ -358,15 +323,7 @@ public sealed class FastLaneTests
             }
 
             context.Response.Headers["X-Test-Lanes"] = string.Join(",", lanes);
-            var claims = user.Claims.Select(c => $"{c.Type}={c.Value} ({c.ValueType}, {c.Issuer})");
-            return Results.Text(string.Join("\n",
-            [
-                $"authenticated={user.Identity?.IsAuthenticated} type={user.Identity?.AuthenticationType} identities={user.Identities.Count()}",
-                $"result={result?.Succeeded} scheme={result?.Ticket?.AuthenticationScheme} same-user={ReferenceEquals(result?.Principal, user)}",
-                $"http-feature-user={ReferenceEquals(context.Features.Get<IHttpAuthenticationFeature>()?.User, user)}",
-                $"original-path={context.Features.Get<IAuthenticationFeature>()?.OriginalPath}",
-                .. claims,
-            ]));
+            return Results.Text(EndpointView.Describe(context));
         }
     }
 }

@@ -36,6 +36,15 @@ internal sealed class GlyphhAuthenticationHandler : IAuthenticationHandler
     {
         _scheme = scheme.Name;
         _context = context;
+        // The authentication lane answered for this scheme: the framework's middleware would have left this request a
+        // handler that authenticated once and keeps that result, so a later authentication (a policy naming several
+        // schemes, a host's own policy evaluator) must not count or validate the token again.
+        if (context.Features.Get<IAuthenticateResultFeature>() is GlyphhAuthenticationLane.ResultFeatures { Lane: var lane }
+            && string.Equals(lane.Result.Ticket?.AuthenticationScheme, _scheme, StringComparison.Ordinal))
+        {
+            _authenticate = lane;
+        }
+
         return Task.CompletedTask;
     }
 

@@ -46,7 +46,7 @@ internal sealed class GlyphhAuthenticationLane
             // What AuthenticationMiddleware sets, in its order.
             context.Features.Set<IAuthenticationFeature>(new AuthenticationFeature { OriginalPath = context.Request.Path, OriginalPathBase = context.Request.PathBase });
             context.User = result.Principal!;
-            var features = new ResultFeatures(result);
+            var features = new ResultFeatures(cached);
             context.Features.Set<IHttpAuthenticationFeature>(features);
             context.Features.Set<IAuthenticateResultFeature>(features);
             return _after(context);
@@ -79,11 +79,17 @@ internal sealed class GlyphhAuthenticationLane
         return known == 1;
     }
 
-    /// <summary>The two authentication features over one result, as the framework's own (internal) class behaves.</summary>
-    private sealed class ResultFeatures(AuthenticateResult result) : IHttpAuthenticationFeature, IAuthenticateResultFeature
+    /// <summary>
+    /// The two authentication features over one result, as the framework's own (internal) class behaves, and the lane's
+    /// answer for the handler made later in the request (see <see cref="GlyphhAuthenticationHandler.InitializeAsync"/>).
+    /// </summary>
+    internal sealed class ResultFeatures(Task<AuthenticateResult> lane) : IHttpAuthenticationFeature, IAuthenticateResultFeature
     {
-        private ClaimsPrincipal? _user = result.Principal;
-        private AuthenticateResult? _result = result;
+        private ClaimsPrincipal? _user = lane.Result.Principal;
+        private AuthenticateResult? _result = lane.Result;
+
+        /// <summary>The default scheme's authentication the lane answered, as the framework's handler would have kept it.</summary>
+        public Task<AuthenticateResult> Lane { get; } = lane;
 
         public AuthenticateResult? AuthenticateResult
         {
