@@ -102,6 +102,25 @@ public sealed class FastLaneTests
     }
 
     [Fact]
+    public async Task ModeNone_TakesBothLanes_WithTheFrameworksAnswers()
+    {
+        static void None(IServiceCollection s) => s.Configure<GlyphhAuthOptions>(o => o.Mode = AuthMode.None);
+        await using var lanes = await LaneHost.StartAsync(useLanes: true, services: None);
+        await using var plain = await LaneHost.StartAsync(useLanes: false, services: None);
+        foreach (var path in (string[])["/namespaces/my-model/items", "/platform", "/open", "/by-claim"])
+        {
+            var fromLanes = await lanes.SendAsync(path, null, null);
+            Assert.Equal(await plain.SendAsync(path, null, null), fromLanes);
+            Assert.Equal(200, fromLanes.Status);
+            Assert.True(fromLanes.AuthenticationLane, path);
+        }
+
+        var granted = await lanes.SendAsync("/namespaces/my-model/items", null, null);
+        Assert.True(granted.AuthorizationLane);
+        Assert.Contains("sub=local", granted.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WhileFrameworkMetricsAreListenedTo_RequestsTakeTheFrameworkPath_AndAreMeasured()
     {
         await using var lanes = await LaneHost.StartAsync(useLanes: true);

@@ -106,6 +106,7 @@ internal sealed partial class GlyphhAuthenticator
     private readonly JwtValidator _jwt;
     private readonly ApiKeyValidator _apiKeys;
     private readonly AuthMetrics _metrics;
+    private Task<AuthenticateResult>? _localAdmin;
 
     public GlyphhAuthenticator(ILoggerFactory loggers, IOptions<GlyphhAuthOptions> glyphh, JwtValidator jwt, ApiKeyValidator apiKeys, AuthMetrics metrics)
     {
@@ -129,7 +130,10 @@ internal sealed partial class GlyphhAuthenticator
         if (_glyphh.Mode == AuthMode.None)
         {
             _metrics.Authenticated(GlyphhAuthenticationHandler.NoneAuthenticationType, "success");
-            return Task.FromResult(Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, GlyphhAuthenticationHandler.NoneAuthenticationType, NamespaceGrants.PlatformAdmin)), scheme));
+            // As a cached token: one shared read-only result unless a claims transformation may change the principal.
+            return NothingTransforms(context)
+                ? LocalAdmin(scheme)
+                : Task.FromResult(Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, GlyphhAuthenticationHandler.NoneAuthenticationType, NamespaceGrants.PlatformAdmin)), scheme));
         }
 
         var authorization = context.Request.Headers.Authorization;
@@ -157,7 +161,7 @@ internal sealed partial class GlyphhAuthenticator
                 _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
                 // Without a claims transformation nothing changes the principal: every request with the token shares one
                 // read-only result. A transformation may change it in place, so it gets a principal of its own.
-                return context.RequestServices.GetService(typeof(IClaimsTransformation)) is null or NoopClaimsTransformation or GlyphhClaimsTransformation
+                return NothingTransforms(context)
                     ? cached.SharedResult(scheme)
                     : Task.FromResult(Success(JwtValidator.Principal(cached), scheme));
             }
@@ -191,11 +195,17 @@ internal sealed partial class GlyphhAuthenticator
 
     /// <summary>
     /// The cache hit alone, for the authentication fast lane: the shared result when the request carries one bearer
-    /// token that <see cref="Authenticate"/> would answer from the cache, counted as it counts it; null (and nothing
-    /// counted or logged) otherwise, and the request takes the framework's path.
+    /// token that <see cref="Authenticate"/> would answer from the cache (or, in mode none, the local admin's), counted
+    /// as it counts it; null (and nothing counted or logged) otherwise, and the request takes the framework's path.
     /// </summary>
     public Task<AuthenticateResult>? TryCached(HttpContext context, string scheme)
     {
+        if (_glyphh.Mode == AuthMode.None)
+        {
+            _metrics.Authenticated(GlyphhAuthenticationHandler.NoneAuthenticationType, "success");
+            return LocalAdmin(scheme);
+        }
+
         if (!AcceptsJwt)
         {
             return null;
@@ -212,6 +222,24 @@ internal sealed partial class GlyphhAuthenticator
 
         _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
         return cached.SharedResult(scheme);
+    }
+
+    private static bool NothingTransforms(HttpContext context) =>
+        context.RequestServices.GetService(typeof(IClaimsTransformation)) is null or NoopClaimsTransformation or GlyphhClaimsTransformation;
+
+    /// <summary>Mode none's local platform admin: one shared read-only result, made once per scheme name.</summary>
+    private Task<AuthenticateResult> LocalAdmin(string scheme)
+    {
+        var shared = _localAdmin;
+        if (shared is null || shared.Result.Ticket!.AuthenticationScheme != scheme)
+        {
+            var principal = new SharedGlyphhPrincipal(new GlyphhIdentity(LocalAdminClaims, GlyphhAuthenticationHandler.NoneAuthenticationType, NamespaceGrants.PlatformAdmin, shared: true));
+            shared = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, TokenCache.Entry.SharedProperties, scheme)));
+            principal.Result = shared;
+            _localAdmin = shared;
+        }
+
+        return shared;
     }
 
     private async Task<AuthenticateResult> ValidateJwtAsync(HttpContext context, string scheme, string token)

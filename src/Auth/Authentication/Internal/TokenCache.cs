@@ -142,7 +142,7 @@ internal sealed class TokenCache
     internal sealed record Entry(Claim[] Claims, NamespaceGrants Grants, DateTimeOffset ExpiresAt)
     {
         // Read-only properties shared by every cached ticket: nothing per request, nothing one request could leave for another.
-        private static readonly AuthenticationProperties SharedProperties = new(
+        internal static readonly AuthenticationProperties SharedProperties = new(
             new ReadOnlyDictionary<string, string?>(new Dictionary<string, string?>()),
             new ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>()));
 
