@@ -121,8 +121,13 @@ load() {
       local admin; admin="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" admin '*' admin)"
       curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:${port[$k]}/license" | grep -q '"status":"valid"' \
         || { log "full: the license is not valid"; exit 1; }
-      curl -sf "http://127.0.0.1:${port[$k]}/metrics" | grep -q '^glyphh_auth_authentications' \
-        || { log "full: /metrics does not export the Glyphh meters"; exit 1; }
+      # The exporter may answer from its short scrape cache: ask again for a few seconds.
+      local exported=""
+      for _ in $(seq 1 20); do
+        curl -sf "http://127.0.0.1:${port[$k]}/metrics" | grep -q '^glyphh_auth_authentications' && { exported=1; break; }
+        sleep 0.5
+      done
+      [ -n "$exported" ] || { log "full: /metrics does not export the Glyphh meters"; exit 1; }
     fi
     # Warm-up: JIT, caches, connection pools.
     wrk -t1 -c4 -d3s ${tok[$k]:+-H "Authorization: Bearer $token"} "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
