@@ -127,13 +127,17 @@ internal sealed partial class GlyphhAuthenticator
     // Not async: the cache hit path completes here without a state machine, and the token stays a span of the header.
     public Task<AuthenticateResult> Authenticate(HttpContext context, string scheme)
     {
+        // Without a claims transformation nothing changes the principal: a cached token (or mode none) gets the one
+        // shared read-only result the fast lane gives. A transformation may change it in place: a principal of its own.
+        if (NothingTransforms(context) && TryCached(context, scheme) is { } shared)
+        {
+            return shared;
+        }
+
         if (_glyphh.Mode == AuthMode.None)
         {
             _metrics.Authenticated(GlyphhAuthenticationHandler.NoneAuthenticationType, "success");
-            // As a cached token: one shared read-only result unless a claims transformation may change the principal.
-            return NothingTransforms(context)
-                ? LocalAdmin(scheme)
-                : Task.FromResult(Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, GlyphhAuthenticationHandler.NoneAuthenticationType, NamespaceGrants.PlatformAdmin)), scheme));
+            return Task.FromResult(Success(new ClaimsPrincipal(new GlyphhIdentity(LocalAdminClaims, GlyphhAuthenticationHandler.NoneAuthenticationType, NamespaceGrants.PlatformAdmin)), scheme));
         }
 
         var authorization = context.Request.Headers.Authorization;
@@ -159,11 +163,7 @@ internal sealed partial class GlyphhAuthenticator
             if (_jwt.TryGetCached(token, out var cached))
             {
                 _metrics.Authenticated(JwtValidator.AuthenticationType, "cached");
-                // Without a claims transformation nothing changes the principal: every request with the token shares one
-                // read-only result. A transformation may change it in place, so it gets a principal of its own.
-                return NothingTransforms(context)
-                    ? cached.SharedResult(scheme)
-                    : Task.FromResult(Success(JwtValidator.Principal(cached), scheme));
+                return Task.FromResult(Success(JwtValidator.Principal(cached), scheme));
             }
 
             return ValidateJwtAsync(context, scheme, token.ToString());
@@ -194,7 +194,7 @@ internal sealed partial class GlyphhAuthenticator
     }
 
     /// <summary>
-    /// The cache hit alone, for the authentication fast lane: the shared result when the request carries one bearer
+    /// The cache hit alone, for the authentication fast lane and the start of <see cref="Authenticate"/>: the shared result when the request carries one bearer
     /// token that <see cref="Authenticate"/> would answer from the cache (or, in mode none, the local admin's), counted
     /// as it counts it; null (and nothing counted or logged) otherwise, and the request takes the framework's path.
     /// </summary>
