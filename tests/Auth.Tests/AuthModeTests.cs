@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Glyphh.Auth.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Glyphh.Auth.Tests;
@@ -29,6 +32,38 @@ public sealed class AuthModeTests
             Sha256 = Sha256Hex(AdminKey).ToUpperInvariant(),
             Permissions = new Dictionary<string, IList<string>> { ["*"] = ["admin"] },
         });
+    }
+
+    [Fact]
+    public async Task ModeNone_TheSharedLocalAdmin_CannotBeChangedByOneRequestForTheNext()
+    {
+        await using var host = await AuthTestHost.StartAsync(
+            o =>
+            {
+                o.Mode = AuthMode.None;
+                o.Jwt.SecretKey = null;
+            },
+            endpoints: app => app.MapGet("/grant-myself", (HttpContext context) =>
+            {
+                var claims = context.User.Claims.Count();
+                try
+                {
+                    ((ClaimsIdentity)context.User.Identity!).AddClaim(new Claim("role", "injected"));
+                    return $"changed {claims}";
+                }
+                catch (InvalidOperationException)
+                {
+                    return $"read-only {claims}";
+                }
+            }).RequirePlatformAdmin());
+
+        // Every request shares one principal (both fast lanes): a change would reach every later request, so none is allowed.
+        var first = await (await host.GetAsync("/grant-myself")).Content.ReadAsStringAsync();
+        var second = await (await host.GetAsync("/grant-myself")).Content.ReadAsStringAsync();
+        Assert.StartsWith("read-only ", first, StringComparison.Ordinal);
+        Assert.Equal(first, second);
+        var me = await (await host.GetAsync("/me")).Content.ReadFromJsonAsync<AuthTestHost.Me>();
+        Assert.DoesNotContain("role", me!.ClaimTypes);
     }
 
     [Fact]

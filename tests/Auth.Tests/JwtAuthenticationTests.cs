@@ -292,6 +292,40 @@ public sealed class JwtAuthenticationTests
     }
 
     [Fact]
+    public async Task SigningSecret_NeverReachesALogRecord_OnAnyPath()
+    {
+        await using var host = await AuthTestHost.StartAsync(o => o.Mode = AuthMode.Both);
+        var valid = Tokens.Hs256(Tokens.Claims());
+        string[] tokens =
+        [
+            valid, // first sight: the one-pass HMAC path
+            valid, // cached: the fast lanes
+            Tokens.Hs256(Tokens.Claims(), secret: "another-secret-0123456789abcdef0123456789"),
+            Tokens.Hs256(Tokens.Claims(), alg: "HS512"),
+            Tokens.Hs256(Tokens.Claims(expiresIn: TimeSpan.FromMinutes(-5))),
+            Tokens.Unsigned(Tokens.Claims()),
+            valid[..^3],
+            "not.a.token",
+        ];
+        foreach (var token in tokens)
+        {
+            await host.GetAsync("/namespaces/my-model/items", bearer: token);
+            await host.GetAsync("/namespaces/other/items", bearer: token);
+        }
+
+        await host.GetAsync("/me", apiKey: Tokens.Secret);
+        await host.GetAsync("/me", authorization: "Basic " + Tokens.Secret);
+
+        var records = host.Logs.GetSnapshot();
+        Assert.NotEmpty(records);
+        Assert.All(records, r =>
+        {
+            var text = r.Message + " " + string.Join(" ", r.StructuredState?.Select(kv => kv.Value) ?? []) + " " + r.Exception;
+            Assert.DoesNotContain(Tokens.Secret, text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task Authenticate_RepeatedToken_IsServedFromCacheAndCounted()
     {
         await using var host = await AuthTestHost.StartAsync();

@@ -34,7 +34,8 @@ internal sealed class AuthTestHost : IAsyncDisposable
         Action<GlyphhAuthOptions>? configure = null,
         Action<GlyphhRateLimitOptions>? rateLimits = null,
         Action<IServiceCollection>? services = null,
-        bool plainMiddleware = false)
+        bool plainMiddleware = false,
+        Action<WebApplication>? endpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -104,6 +105,7 @@ internal sealed class AuthTestHost : IAsyncDisposable
         app.MapGet("/internal-admin", () => "internal admin").RequireIpAllowlist("admin").RequirePlatformAdmin();
         app.MapGet("/internal-by-policy", () => "internal").RequireAuthorization(GlyphhAuthPolicies.IpAllowlist("admin"));
         app.MapGet("/internal-missing", () => "never").RequireIpAllowlist("nobody");
+        endpoints?.Invoke(app);
         await app.StartAsync();
         return new AuthTestHost(app, time);
     }
