@@ -154,6 +154,7 @@ public sealed class HttpSemanticsTests : IAsyncLifetime
     [InlineData("PUT", "/models", "GET, HEAD, POST")]
     [InlineData("POST", "/models/m1/glyphs/g", "DELETE, GET, HEAD, PUT")]
     [InlineData("DELETE", "/health", "GET, HEAD")]
+    [InlineData("GET", "/models/m1/search", "POST")]
     public async Task WrongMethod_405WithAllow(string method, string path, string allow)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Http.Json("{}") };
@@ -172,6 +173,23 @@ public sealed class HttpSemanticsTests : IAsyncLifetime
         Assert.Equal(first.Headers.ETag, read.Headers.ETag);
         var second = await Client.PutJsonAsync("/models/m1/glyphs/g", """{"payload":{"v":2}}""");
         Assert.NotEqual(first.Headers.ETag, second.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Glyph_ETag_NamesExactlyTheBytesSent()
+    {
+        // A strong tag promises byte-for-byte equality (RFC 9110 8.8.1): it must hash what is sent, in every answer that carries it.
+        var put = await Client.PutJsonAsync("/models/m1/glyphs/g", """{"vector":[0.5,-1e-3],"payload":{"t":"<é>\u2028","n":[1,2.5]}}""");
+        var read = await Client.GetAsync("/models/m1/glyphs/g");
+        var model = await Client.GetAsync("/models/m1");
+        foreach (var response in new[] { put, read, model })
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            var hash = System.Security.Cryptography.SHA256.HashData(bytes);
+            Assert.Equal("\"" + Convert.ToHexStringLower(hash.AsSpan(0, 16)) + "\"", response.Headers.ETag!.Tag);
+            Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        }
     }
 
     [Fact]

@@ -95,8 +95,7 @@ internal static class ModelApi
         {
             return ModelNotFound(model);
         }
-        var body = ModelResponse.From(found);
-        return Preconditions.CheckRead(http, ETag(body)) ?? Results.Ok(body);
+        return Preconditions.Read(http, Preconditions.Represent(http, ModelResponse.From(found)));
     }
 
     private static async Task<IResult> DeleteModel(string model, HttpContext http, GlyphStore store, SearchIndex index, CancellationToken ct)
@@ -106,7 +105,7 @@ internal static class ModelApi
             return refused;
         }
         // The condition is checked by the store inside the delete's transaction, against the model as it is deleted.
-        var condition = new WriteCondition<ModelRecord>(http.Request, m => ETag(ModelResponse.From(m)));
+        var condition = new WriteCondition<ModelRecord>(http.Request, m => Preconditions.Represent(http, ModelResponse.From(m)).ETag);
         var deleted = await store.DeleteModelAsync(model, condition.Holds, ct);
         if (condition.Failure is { } failed)
         {
@@ -148,7 +147,7 @@ internal static class ModelApi
             payloadBytes = Encoding.UTF8.GetByteCount(payload);
         }
         // Checked by the store inside the write's transaction, so two writers with the same If-Match cannot both win.
-        var condition = new WriteCondition<GlyphRecord>(http.Request, g => ETag(GlyphResponse.From(g)));
+        var condition = new WriteCondition<GlyphRecord>(http.Request, g => Preconditions.Represent(http, GlyphResponse.From(g)).ETag);
         var (outcome, written) = await store.PutGlyphAsync(model, id, body.Vector, payload, payloadBytes, condition.Holds, ct);
         if (outcome == PutOutcome.ModelNotFound)
         {
@@ -158,11 +157,9 @@ internal static class ModelApi
         {
             return failed;
         }
-        var response = GlyphResponse.From(written!);
-        http.Response.Headers.ETag = ETag(response);
-        return outcome == PutOutcome.Created
-            ? Results.Created($"/models/{model}/glyphs/{id}", response)
-            : Results.Ok(response);
+        var response = Preconditions.Represent(http, GlyphResponse.From(written!));
+        http.Response.Headers.ETag = response.ETag;
+        return outcome == PutOutcome.Created ? response.Created($"/models/{model}/glyphs/{id}") : response;
     }
 
     private static async Task<IResult> GetGlyph(string model, string id, HttpContext http, GlyphStore store, CancellationToken ct)
@@ -173,8 +170,7 @@ internal static class ModelApi
         }
         if (await store.GetGlyphAsync(model, id, ct) is { } glyph)
         {
-            var body = GlyphResponse.From(glyph);
-            return Preconditions.CheckRead(http, ETag(body)) ?? Results.Ok(body);
+            return Preconditions.Read(http, Preconditions.Represent(http, GlyphResponse.From(glyph)));
         }
         return await store.GetModelAsync(model, ct) is null ? ModelNotFound(model) : GlyphNotFound(model, id);
     }
@@ -185,7 +181,7 @@ internal static class ModelApi
         {
             return refused;
         }
-        var condition = new WriteCondition<GlyphRecord>(http.Request, g => ETag(GlyphResponse.From(g)));
+        var condition = new WriteCondition<GlyphRecord>(http.Request, g => Preconditions.Represent(http, GlyphResponse.From(g)).ETag);
         var deleted = await store.DeleteGlyphAsync(model, id, condition.Holds, ct);
         if (condition.Failure is { } failed)
         {
@@ -387,10 +383,6 @@ internal static class ModelApi
         }
         return true;
     }
-
-    private static string ETag(ModelResponse model) => Preconditions.ETagOf(model, RuntimeJsonContext.Default.ModelResponse);
-
-    private static string ETag(GlyphResponse glyph) => Preconditions.ETagOf(glyph, RuntimeJsonContext.Default.GlyphResponse);
 
     private static IResult ModelNotFound(string model) => Problems.NotFound($"There is no model '{model}'.");
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Glyphh.Runtime.Api;
@@ -11,11 +13,17 @@ namespace Glyphh.Runtime.Api;
 /// </summary>
 internal static class Preconditions
 {
-    /// <summary>The strong ETag of a representation: the first 128 bits of the SHA-256 of its JSON bytes.</summary>
-    public static string ETagOf<T>(T value, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// The body as the host's HTTP JSON options write it, serialized once: the answer sends these bytes and its strong
+    /// ETag is the first 128 bits of their SHA-256, so the tag names exactly what was sent.
+    /// </summary>
+    public static Representation Represent<T>(HttpContext http, T value)
     {
-        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
-        return "\"" + Convert.ToHexStringLower(hash.AsSpan(0, 16)) + "\"";
+        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, hash);
+        return new Representation(bytes, "\"" + Convert.ToHexStringLower(hash[..16]) + "\"");
     }
 
     /// <summary>Null when the write may go ahead against the current tag (null: no such resource), else the 412 answer.</summary>
@@ -41,14 +49,19 @@ internal static class Preconditions
         return null;
     }
 
-    /// <summary>Sets the ETag and answers 304 when <c>If-None-Match</c> names it (a GET or HEAD); otherwise null.</summary>
-    public static IResult? CheckRead(HttpContext http, string current)
+    /// <summary>A 200 with the representation and its ETag, or a 304 when <c>If-None-Match</c> names the tag (a GET or HEAD).</summary>
+    public static IResult Read(HttpContext http, Representation current)
     {
-        http.Response.Headers.ETag = current;
+        http.Response.Headers.ETag = current.ETag;
+        // Most reads send no condition: skip parsing the header then.
+        if (!http.Request.Headers.ContainsKey(HeaderNames.IfNoneMatch))
+        {
+            return current;
+        }
         var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
-        return ifNoneMatch.Count > 0 && Matches(ifNoneMatch, current, weak: true)
+        return ifNoneMatch.Count > 0 && Matches(ifNoneMatch, current.ETag, weak: true)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : null;
+            : current;
     }
 
     /// <summary>Whether the request sends any write condition (the handler reads the current version only then).</summary>
@@ -77,5 +90,40 @@ internal static class Preconditions
             }
         }
         return false;
+    }
+}
+
+/// <summary>A JSON body serialized once, with its strong ETag; as a result it answers with its status and, for a 201, the Location.</summary>
+internal sealed class Representation(byte[] utf8, string etag) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    /// <summary>The bytes sent.</summary>
+    public ReadOnlyMemory<byte> Utf8 => utf8;
+
+    /// <summary>The quoted strong entity tag of <see cref="Utf8"/>.</summary>
+    public string ETag => etag;
+
+    /// <inheritdoc />
+    public int? StatusCode { get; private init; } = StatusCodes.Status200OK;
+
+    /// <inheritdoc />
+    public string ContentType => "application/json; charset=utf-8";
+
+    private string? Location { get; init; }
+
+    /// <summary>The same body as a 201 Created at <paramref name="location"/>.</summary>
+    public Representation Created(string location) => new(utf8, etag) { StatusCode = StatusCodes.Status201Created, Location = location };
+
+    /// <inheritdoc />
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode!.Value;
+        if (Location is not null)
+        {
+            response.Headers.Location = Location;
+        }
+        response.ContentType = ContentType;
+        response.ContentLength = utf8.Length;
+        return response.Body.WriteAsync(utf8, httpContext.RequestAborted).AsTask();
     }
 }
