@@ -25,3 +25,10 @@ for op in ("read", "write"):
             ratio = f"{st.mean(ratios):.2f} ({', '.join(f'{x:.2f}' for x in ratios)})" if ratios else "n/a (no bare run)"
         print(f"| {op} | {label} | {len(runs)} | {st.mean(r[0] for r in runs):.0f} | {st.median(r[1] for r in runs):.2f} "
               f"| {max(r[2] for r in runs):.2f} | {sum(r[3] for r in runs)} | {ratio} |")
+
+# Issue 18's goal on the sample runtime: reads through the full self-hosted pipeline at 0.90 of the bare build or better.
+full, bare = by.get(("read", "full"), []), by.get(("read", "bare"), [])
+if full and bare:
+    ratios = [r[0] / b[0] for r, b in zip(full, bare) if b[0] > 0]
+    ratio = st.mean(ratios)
+    print(f"\nGoal: full reads >= 0.90 of bare: {ratio:.2f} ({'met' if ratio >= 0.90 else 'NOT met'}; median of rounds {st.median(ratios):.2f})")

@@ -49,7 +49,7 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
         return (json.RootElement.GetProperty("license").GetProperty("id").GetString()!, json.RootElement.GetProperty("key").GetString()!);
     }
 
-    private async Task<WebApplication> StartProductAsync(string key)
+    private async Task<BoundedHost> StartProductAsync(string key)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -71,7 +71,15 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
         app.MapGet("/health", () => "ok");
         app.MapGet("/models", () => "[]");
         await app.StartAsync();
-        return app;
+        return new BoundedHost(app);
+    }
+
+    /// <summary>The product, stopped and disposed within real-time bounds when the test ends.</summary>
+    private sealed class BoundedHost(WebApplication app) : IAsyncDisposable
+    {
+        public WebApplication App { get; } = app;
+
+        public ValueTask DisposeAsync() => new(RealTime.StopAndDisposeAsync(App, "the product"));
     }
 
     /// <summary>Waits in real time for the background validation, advancing the fake clock by <paramref name="step"/> each round.</summary>
@@ -86,7 +94,7 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
             }
             if (step is { } s)
             {
-                _time.Advance(s);
+                await RealTime.AdvanceAsync(_time, s);
             }
             await Task.Delay(20);
         }
@@ -98,9 +106,9 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
     {
         var (id, key) = await CreateLicenseAsync();
         await using var product = await StartProductAsync(key);
-        using var client = product.GetTestClient();
+        using var client = product.App.GetTestClient();
 
-        var valid = await WaitForAsync(product, s => s.Status == LicenseStatus.Valid);
+        var valid = await WaitForAsync(product.App, s => s.Status == LicenseStatus.Valid);
         Assert.Equal(id, valid.LicenseId);
         Assert.Equal(3, valid.Limits.Get("models"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models")).StatusCode);
@@ -117,8 +125,8 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
 
         // One jump past the revalidation time (24 h less up to 10% jitter), then real-time waiting: the receipt's
         // server time and the product's clock stay together.
-        _time.Advance(TimeSpan.FromHours(24));
-        var revoked = await WaitForAsync(product, s => s.Status != LicenseStatus.Valid);
+        await RealTime.AdvanceAsync(_time, TimeSpan.FromHours(24));
+        var revoked = await WaitForAsync(product.App, s => s.Status != LicenseStatus.Valid);
         Assert.Equal(LicenseStatus.Invalid, revoked.Status);
         Assert.Contains("revoked", revoked.Reason, StringComparison.Ordinal);
         var refused = await client.GetAsync("/models");
@@ -132,11 +140,11 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
     {
         var (_, key) = await CreateLicenseAsync();
         await using var product = await StartProductAsync(key);
-        using var client = product.GetTestClient();
-        var valid = await WaitForAsync(product, s => s.Status == LicenseStatus.Valid);
+        using var client = product.App.GetTestClient();
+        var valid = await WaitForAsync(product.App, s => s.Status == LicenseStatus.Valid);
 
         await _server.StopAsync();
-        var grace = await WaitForAsync(product, s => s.Status == LicenseStatus.Grace, TimeSpan.FromHours(1));
+        var grace = await WaitForAsync(product.App, s => s.Status == LicenseStatus.Grace, TimeSpan.FromHours(1));
 
         Assert.Equal(valid.LastValidatedAt!.Value.AddDays(7), grace.GraceEndsAt);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/models")).StatusCode);
@@ -164,7 +172,8 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
                 o.DataDirectory = Path.Combine(_root, "product-" + m);
                 o.MachineId = "seat-machine-" + m;
             });
-            await using var app = builder.Build();
+            await using var bounded = new BoundedHost(builder.Build());
+            var app = bounded.App;
             app.UseGlyphhLicensing();
             await app.StartAsync();
             var state = await WaitForAsync(app, s => !s.Reason.StartsWith("Waiting", StringComparison.Ordinal));
@@ -173,7 +182,6 @@ public sealed class CallHomeEndToEndTests : IAsyncLifetime
             {
                 Assert.Contains("too_many_machines", state.Reason, StringComparison.Ordinal);
             }
-            await app.StopAsync();
         }
     }
 }

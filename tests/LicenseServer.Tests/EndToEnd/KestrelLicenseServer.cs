@@ -69,14 +69,13 @@ internal sealed class KestrelLicenseServer : IAsyncDisposable
         _app = app;
     }
 
-    /// <summary>Stops listening: the next call-home meets a refused connection.</summary>
+    /// <summary>Stops listening: the next call-home meets a refused connection. Bounded in real time (see <see cref="RealTime"/>).</summary>
     public async Task StopAsync()
     {
         if (_app is { } app)
         {
             _app = null;
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await RealTime.StopAndDisposeAsync(app, "the license server");
         }
     }
 

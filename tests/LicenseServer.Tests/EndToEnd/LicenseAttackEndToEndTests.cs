@@ -264,8 +264,7 @@ public sealed class LicenseAttackEndToEndTests(ITestOutputHelper output) : IAsyn
         public async ValueTask DisposeAsync()
         {
             Upstream.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
+            await RealTime.StopAndDisposeAsync(App, "the relay");
         }
     }
 }
