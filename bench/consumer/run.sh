@@ -4,14 +4,16 @@
 #   D C + license gate (self-hosted, offline license) + Glyphh health/metrics; E C with the token cache off;
 # every host pinned to core 1 (taskset -c 1), wrk -t1 -c16 pinned to core 0, each warmed with WARMUP of traffic,
 # then ROUNDS rounds of DURATION per variant, the order rotated each round; prints the medians, the ratios and the goals,
-# with the load average before and after (other work on the machine shows there).
+# with the load average before and after (other work on the machine shows there). The warm-up is long on purpose:
+# tiered compilation and dynamic PGO keep recompiling for 30-45 s of load on one core, and rounds measured before that
+# rank the builds by how far their JIT has got (bare at 44k req/s after 12 s, 61k after 40 s).
 # With BASELINE=<git ref> the same service built from that commit runs too, as C0, D0 and E0, in the same rounds: a
 # change is judged against its baseline side by side, under the same load.
-# Usage: bash bench/consumer/run.sh     env: WARMUP=12s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE= EXTRA=
+# Usage: bash bench/consumer/run.sh     env: WARMUP=40s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE= EXTRA=
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-consumer}"
-WARMUP="${WARMUP:-12s}"; DURATION="${DURATION:-8s}"; ROUNDS="${ROUNDS:-3}"; CONNS="${CONNS:-16}"
+WARMUP="${WARMUP:-40s}"; DURATION="${DURATION:-8s}"; ROUNDS="${ROUNDS:-3}"; CONNS="${CONNS:-16}"
 HOST_CPU="${HOST_CPU:-1}"; WRK_CPU="${WRK_CPU:-0}"
 SECRET="bench-secret-0123456789abcdef0123456789abcdef"  # BenchJwt.Secret
 DLL="$ROOT/bench/ConsumerService/bin/Release/net10.0/Glyphh.ConsumerService.dll"
