@@ -37,6 +37,35 @@ public sealed class GlyphhAuthOptionsTests
         Assert.Equal(32, Resolve(o => o.Jwt.SecretKey = new string('s', 32)).Jwt.SecretKey!.Length);
     }
 
+    [Theory]
+    [InlineData("HS384", 47, "384 bits (48 bytes)")]
+    [InlineData("HS512", 32, "512 bits (64 bytes)")]
+    [InlineData("HS512", 63, "512 bits (64 bytes)")]
+    public void Validate_HmacAlgorithmLongerThanTheSecret_IsRefused(string algorithm, int secretBytes, string needed)
+    {
+        var secret = new string('k', secretBytes);
+        var message = Failure(o =>
+        {
+            o.Jwt.SecretKey = secret;
+            o.Jwt.ValidAlgorithms = ["HS256", algorithm];
+        });
+        Assert.Contains($"accepts {algorithm}", message, StringComparison.Ordinal);
+        Assert.Contains(needed, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HS384", 48)]
+    [InlineData("HS512", 64)]
+    public void Validate_HmacAlgorithmWithALongEnoughSecret_IsAccepted(string algorithm, int secretBytes)
+    {
+        Assert.Contains(algorithm, Resolve(o =>
+        {
+            o.Jwt.SecretKey = new string('k', secretBytes);
+            o.Jwt.ValidAlgorithms = [algorithm];
+        }).Jwt.ValidAlgorithms);
+    }
+
     [Fact]
     public void Validate_JwtModeWithoutAnyKey_NamesJwtSecretKey()
     {

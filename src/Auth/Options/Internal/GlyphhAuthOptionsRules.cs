@@ -11,6 +11,8 @@ internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOption
 {
     private const string Prefix = GlyphhAuthOptions.SectionName + ":";
 
+    private static readonly (string Algorithm, int Bytes)[] HmacKeySizes = [("HS384", 48), ("HS512", 64)];
+
     public ValidateOptionsResult Validate(string? name, GlyphhAuthOptions options)
     {
         var failures = new List<string>();
@@ -67,6 +69,18 @@ internal sealed class GlyphhAuthOptionsRules : IValidateOptions<GlyphhAuthOption
             if (!SigningKeys.Supported.Contains(algorithm))
             {
                 failures.Add($"{Prefix}Jwt:ValidAlgorithms contains '{algorithm}'; allowed are {string.Join(", ", SigningKeys.Supported)} ('none' never).");
+            }
+        }
+
+        // The token handler refuses an HMAC key shorter than the hash (IDX10720): such tokens could never verify.
+        if (jwt.SecretKey is { } hmacSecret && Encoding.UTF8.GetByteCount(hmacSecret) is var secretBytes and >= 32)
+        {
+            foreach (var (algorithm, needed) in HmacKeySizes)
+            {
+                if (secretBytes < needed && jwt.ValidAlgorithms.Contains(algorithm))
+                {
+                    failures.Add($"{Prefix}Jwt:ValidAlgorithms accepts {algorithm}, which needs a key of at least {needed * 8} bits ({needed} bytes); JWT_SECRET_KEY has {secretBytes} bytes, so no {algorithm} token could be verified. Use a longer secret ('openssl rand -hex {needed}') or remove {algorithm}.");
+                }
             }
         }
 
