@@ -55,6 +55,11 @@ public sealed class ServiceSafetyTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await SendWithHostAsync(runtime, "a.internal.example")).StatusCode);
         await (await SendWithHostAsync(runtime, "localhost")).AssertProblemAsync(400, "host-not-allowed");
         await (await SendWithHostAsync(runtime, "internal.example")).AssertProblemAsync(400, "host-not-allowed");
+        // A wildcard matches whole labels, in any case, and nothing that only ends with the same letters.
+        Assert.Equal(HttpStatusCode.OK, (await SendWithHostAsync(runtime, "B.Internal.EXAMPLE:8443")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendWithHostAsync(runtime, "x.y.internal.example")).StatusCode);
+        await (await SendWithHostAsync(runtime, "evilinternal.example")).AssertProblemAsync(400, "host-not-allowed");
+        await (await SendWithHostAsync(runtime, "api.example.com.attacker.example")).AssertProblemAsync(400, "host-not-allowed");
     }
 
     [Fact]
