@@ -8,12 +8,16 @@
 #           endpoint code): KINDS="full local bare" separates the SDK's cost from the runtime's own;
 # with wrk on loopback, alternating full/bare/jwtb per round, reads (GET a glyph) and writes (PUT a glyph) separately.
 # Then start-up time (process start to /health/ready 200) on SQLite and PostgreSQL, and a Native AOT publish attempt.
-# Usage: bench/load/run.sh [load|startup|aot|all]    env: DURATION=15s WARM=45s CONNS=32 THREADS=2 ROUNDS=2 KINDS="full bare jwtb" OPS="read write" OUT=/tmp/glyphh-load
+# Usage: bench/load/run.sh [load|startup|aot|all]    env: PIN= DURATION=15s WARM=45s CONNS=32 THREADS=2 ROUNDS=2 KINDS="full bare jwtb" OPS="read write" OUT=/tmp/glyphh-load
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-load}"
 DURATION="${DURATION:-15s}"; WARM="${WARM:-45s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-2}"
 WHAT="${1:-all}"
+# PIN=1: every host on core 1 and wrk (one thread) on core 0, as the consumer harness does: the hosts' CPU is then
+# theirs alone, and req/s compares the hosts rather than how the scheduler shared two cores with wrk.
+PIN="${PIN:-}"
+if [ -n "$PIN" ]; then HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${PIN_CONNS:-16}"; else HOSTRUN=(); WRKRUN=(); fi
 SECRET="bench-secret-0123456789abcdef0123456789abcdef"
 RUNTIME="$ROOT/samples/Runtime/bin/Release/net10.0/Glyphh.Runtime.dll"
 BARE="$ROOT/bench/BareRuntime/bin/Release/net10.0/Glyphh.BareRuntime.dll"
@@ -52,13 +56,13 @@ start() {
   case "$kind" in
     full) env "$@" DEPLOYMENT_MODE=self-hosted LICENSE_FILE="$OUT/license.txt" LICENSE_ROOT_CERT="$OUT/ca/root.crt" \
             JWT_SECRET_KEY="$SECRET" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-            Logging__LogLevel__Default=Warning dotnet "$RUNTIME" >"$data.log" 2>&1 & ;;
+            Logging__LogLevel__Default=Warning "${HOSTRUN[@]}" dotnet "$RUNTIME" >"$data.log" 2>&1 & ;;
     local) env "$@" DEPLOYMENT_MODE=local GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-            Logging__LogLevel__Default=Warning dotnet "$RUNTIME" >"$data.log" 2>&1 & ;;
+            Logging__LogLevel__Default=Warning "${HOSTRUN[@]}" dotnet "$RUNTIME" >"$data.log" 2>&1 & ;;
     bare) env "$@" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
-            dotnet "$BARE" >"$data.log" 2>&1 & ;;
+            "${HOSTRUN[@]}" dotnet "$BARE" >"$data.log" 2>&1 & ;;
     jwtb) env "$@" BARE_AUTH=jwtbearer JWT_SECRET_KEY="$SECRET" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-            Logging__LogLevel__Default=Warning dotnet "$BARE" >"$data.log" 2>&1 & ;;
+            Logging__LogLevel__Default=Warning "${HOSTRUN[@]}" dotnet "$BARE" >"$data.log" 2>&1 & ;;
   esac
   echo "$! $port"
 }
@@ -75,18 +79,24 @@ wait_ready() {
   done
 }
 
-# wrk_run LABEL OP PORT TOKEN: appends a TSV line: label op rps p50 p75 p90 p99 non2xx
+# cpu_ticks PID: the process's user + system CPU time so far, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# wrk_run LABEL OP PORT TOKEN PID: appends a TSV line: label op rps p50 p75 p90 p99 non2xx cpu_us_per_request
+# (the host's CPU per request is steadier than req/s when wrk and the hosts share the cores)
 wrk_run() {
-  local label="$1" op="$2" port="$3" token="$4" out
+  local label="$1" op="$2" port="$3" token="$4" pid="$5" out t0 t1
   local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s)
   [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+  t0="$(cpu_ticks "$pid")"
   if [ "$op" = read ]; then
-    out="$(wrk "${args[@]}" "http://127.0.0.1:$port/models/m1/glyphs/g1")"
+    out="$("${WRKRUN[@]}" wrk "${args[@]}" "http://127.0.0.1:$port/models/m1/glyphs/g1")"
   else
-    out="$(wrk "${args[@]}" -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:$port")"
+    out="$("${WRKRUN[@]}" wrk "${args[@]}" -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:$port")"
   fi
+  t1="$(cpu_ticks "$pid")"
   echo "$out" > "$OUT/wrk-$label-$op-$(date +%s).txt"
-  python3 - "$label" "$op" <<PY >>"$RESULTS"
+  python3 - "$label" "$op" "$((t1 - t0))" "$(getconf CLK_TCK)" <<PY >>"$RESULTS"
 import re, sys
 out = """$out"""
 def ms(v):
@@ -95,7 +105,9 @@ def ms(v):
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}"] + [f"{pct.get(p, 0):.2f}" for p in ("50", "75", "90", "99")] + [bad.group(1) if bad else "0"]))
+total = int(re.search(r"(\d+) requests in", out).group(1))
+cpu_us = int(sys.argv[3]) / int(sys.argv[4]) * 1e6 / max(total, 1)
+print("\t".join([sys.argv[1], sys.argv[2], f"{rps:.0f}"] + [f"{pct.get(p, 0):.2f}" for p in ("50", "75", "90", "99")] + [bad.group(1) if bad else "0", f"{cpu_us:.1f}"]))
 PY
   tail -1 "$RESULTS" >&2
 }
@@ -104,7 +116,7 @@ load() {
   build; license
   local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
   local first=1; [ -f "$RESULTS" ] && first=$(( $(wc -l < "$RESULTS") + 1 ))
-  echo -e "# $(date -u +%FT%TZ) duration=$DURATION warm=$WARM conns=$CONNS threads=$THREADS load=$(cut -d' ' -f1-3 /proc/loadavg)\nlabel\top\trps\tp50_ms\tp75_ms\tp90_ms\tp99_ms\tnon2xx" >>"$RESULTS"
+  echo -e "# $(date -u +%FT%TZ) duration=$DURATION warm=$WARM pin=${PIN:-0} conns=$CONNS threads=$THREADS load=$(cut -d' ' -f1-3 /proc/loadavg)\nlabel\top\trps\tp50_ms\tp75_ms\tp90_ms\tp99_ms\tnon2xx\tcpu_us_per_req" >>"$RESULTS"
   local kinds; read -r -a kinds <<<"${KINDS:-full bare jwtb}"
   declare -A pid port tok
   for k in "${kinds[@]}"; do
@@ -134,15 +146,15 @@ load() {
     # compare a half-compiled host with a compiled one and swing by 20 % and more.
     for op in ${OPS:-read write}; do
       if [ "$op" = read ]; then
-        wrk -t"$THREADS" -c"$CONNS" -d"$WARM" ${tok[$k]:+-H "Authorization: Bearer $token"} "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
+        "${WRKRUN[@]}" wrk -t"$THREADS" -c"$CONNS" -d"$WARM" ${tok[$k]:+-H "Authorization: Bearer $token"} "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
       else
-        wrk -t"$THREADS" -c"$CONNS" -d"$WARM" ${tok[$k]:+-H "Authorization: Bearer $token"} -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:${port[$k]}" >/dev/null
+        "${WRKRUN[@]}" wrk -t"$THREADS" -c"$CONNS" -d"$WARM" ${tok[$k]:+-H "Authorization: Bearer $token"} -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:${port[$k]}" >/dev/null
       fi
     done
   done
   for op in ${OPS:-read write}; do
     for ((r = 1; r <= ROUNDS; r++)); do
-      for k in "${kinds[@]}"; do wrk_run "$k" "$op" "${port[$k]}" "${tok[$k]}"; done
+      for k in "${kinds[@]}"; do wrk_run "$k" "$op" "${port[$k]}" "${tok[$k]}" "${pid[$k]}"; done
     done
   done
   cleanup; PIDS=()
