@@ -12,12 +12,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-load}"
+# PIN=1: every host on core 1 and wrk (one thread, 16 connections unless CONNS says otherwise) on core 0, as the
+# consumer harness does: the hosts' CPU is then theirs alone, and req/s compares the hosts rather than how the
+# scheduler shared two cores with wrk.
+PIN="${PIN:-}"
+if [ -n "$PIN" ]; then HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${CONNS:-16}"; else HOSTRUN=(); WRKRUN=(); fi
 DURATION="${DURATION:-15s}"; WARM="${WARM:-45s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-2}"
 WHAT="${1:-all}"
-# PIN=1: every host on core 1 and wrk (one thread) on core 0, as the consumer harness does: the hosts' CPU is then
-# theirs alone, and req/s compares the hosts rather than how the scheduler shared two cores with wrk.
-PIN="${PIN:-}"
-if [ -n "$PIN" ]; then HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${PIN_CONNS:-16}"; else HOSTRUN=(); WRKRUN=(); fi
 SECRET="bench-secret-0123456789abcdef0123456789abcdef"
 RUNTIME="$ROOT/samples/Runtime/bin/Release/net10.0/Glyphh.Runtime.dll"
 BARE="$ROOT/bench/BareRuntime/bin/Release/net10.0/Glyphh.BareRuntime.dll"
@@ -82,18 +83,24 @@ wait_ready() {
 # cpu_ticks PID: the process's user + system CPU time so far, in clock ticks
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# wrk_op OP PORT TOKEN DURATION [wrk args...]: one wrk run of the operation (read: GET a glyph; write: PUT glyphs)
+wrk_op() {
+  local op="$1" port="$2" token="$3" duration="$4"; shift 4
+  local args=(-t"$THREADS" -c"$CONNS" -d"$duration" "$@")
+  [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+  if [ "$op" = read ]; then
+    "${WRKRUN[@]}" wrk "${args[@]}" "http://127.0.0.1:$port/models/m1/glyphs/g1"
+  else
+    "${WRKRUN[@]}" wrk "${args[@]}" -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:$port"
+  fi
+}
+
 # wrk_run LABEL OP PORT TOKEN PID: appends a TSV line: label op rps p50 p75 p90 p99 non2xx cpu_us_per_request
 # (the host's CPU per request is steadier than req/s when wrk and the hosts share the cores)
 wrk_run() {
   local label="$1" op="$2" port="$3" token="$4" pid="$5" out t0 t1
-  local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s)
-  [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
   t0="$(cpu_ticks "$pid")"
-  if [ "$op" = read ]; then
-    out="$("${WRKRUN[@]}" wrk "${args[@]}" "http://127.0.0.1:$port/models/m1/glyphs/g1")"
-  else
-    out="$("${WRKRUN[@]}" wrk "${args[@]}" -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:$port")"
-  fi
+  out="$(wrk_op "$op" "$port" "$token" "$DURATION" --latency --timeout 10s)"
   t1="$(cpu_ticks "$pid")"
   echo "$out" > "$OUT/wrk-$label-$op-$(date +%s).txt"
   python3 - "$label" "$op" "$((t1 - t0))" "$(getconf CLK_TCK)" <<PY >>"$RESULTS"
@@ -144,13 +151,7 @@ load() {
     # Warm-up under the measured load, for each measured operation: tiered compilation and dynamic PGO take the
     # runtime about 45 s of load on one core to reach steady state (bare: about 40 s); rounds measured before that
     # compare a half-compiled host with a compiled one and swing by 20 % and more.
-    for op in ${OPS:-read write}; do
-      if [ "$op" = read ]; then
-        "${WRKRUN[@]}" wrk -t"$THREADS" -c"$CONNS" -d"$WARM" ${tok[$k]:+-H "Authorization: Bearer $token"} "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
-      else
-        "${WRKRUN[@]}" wrk -t"$THREADS" -c"$CONNS" -d"$WARM" ${tok[$k]:+-H "Authorization: Bearer $token"} -s "$ROOT/bench/load/put.lua" "http://127.0.0.1:${port[$k]}" >/dev/null
-      fi
-    done
+    for op in ${OPS:-read write}; do wrk_op "$op" "${port[$k]}" "${tok[$k]}" "$WARM" >/dev/null; done
   done
   for op in ${OPS:-read write}; do
     for ((r = 1; r <= ROUNDS; r++)); do

@@ -158,7 +158,6 @@ internal static class ModelApi
             return failed;
         }
         var response = Preconditions.Represent(http, GlyphResponse.From(written!));
-        http.Response.Headers.ETag = response.ETag;
         return outcome == PutOutcome.Created ? response.Created($"/models/{model}/glyphs/{id}") : response;
     }
 

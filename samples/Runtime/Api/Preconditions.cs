@@ -52,16 +52,18 @@ internal static class Preconditions
     /// <summary>A 200 with the representation and its ETag, or a 304 when <c>If-None-Match</c> names the tag (a GET or HEAD).</summary>
     public static IResult Read(HttpContext http, Representation current)
     {
-        http.Response.Headers.ETag = current.ETag;
         // Most reads send no condition: skip parsing the header then.
         if (!http.Request.Headers.ContainsKey(HeaderNames.IfNoneMatch))
         {
             return current;
         }
         var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
-        return ifNoneMatch.Count > 0 && Matches(ifNoneMatch, current.ETag, weak: true)
-            ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : current;
+        if (ifNoneMatch.Count > 0 && Matches(ifNoneMatch, current.ETag, weak: true))
+        {
+            http.Response.Headers.ETag = current.ETag;
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return current;
     }
 
     /// <summary>Whether the request sends any write condition (the handler reads the current version only then).</summary>
@@ -93,13 +95,13 @@ internal static class Preconditions
     }
 }
 
-/// <summary>A JSON body serialized once, with its strong ETag; as a result it answers with its status and, for a 201, the Location.</summary>
+/// <summary>
+/// A JSON body serialized once, with its strong ETag; as a result it answers with its status, the ETag and, for a 201,
+/// the Location.
+/// </summary>
 internal sealed class Representation(byte[] utf8, string etag) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
-    /// <summary>The bytes sent.</summary>
-    public ReadOnlyMemory<byte> Utf8 => utf8;
-
-    /// <summary>The quoted strong entity tag of <see cref="Utf8"/>.</summary>
+    /// <summary>The quoted strong entity tag of the bytes sent.</summary>
     public string ETag => etag;
 
     /// <inheritdoc />
@@ -122,6 +124,7 @@ internal sealed class Representation(byte[] utf8, string etag) : IResult, IStatu
         {
             response.Headers.Location = Location;
         }
+        response.Headers.ETag = etag;
         response.ContentType = ContentType;
         response.ContentLength = utf8.Length;
         return response.Body.WriteAsync(utf8, httpContext.RequestAborted).AsTask();
