@@ -9,7 +9,10 @@
 # rank the builds by how far their JIT has got (bare at 44k req/s after 12 s, 61k after 40 s).
 # With BASELINE=<git ref> the same service built from that commit runs too, as C0, D0 and E0, in the same rounds: a
 # change is judged against its baseline side by side, under the same load.
+# Then PAIRS (default "C:A D:A E:B", each "variant:reference"): each pair loaded at the same moment for PAIR_ROUNDS
+# rounds, each host's CPU per request recorded; the goals are judged on both measures (see below).
 # Usage: bash bench/consumer/run.sh     env: WARMUP=40s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE= EXTRA=
+#        PAIRS="C:A D:A E:B" PAIR_ROUNDS=5
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-consumer}"
@@ -115,6 +118,36 @@ PY
     log "round $((r + 1)) $v: $(tail -1 "$RESULTS" | cut -f3) req/s"
   done
 done
+# Paired rounds: the two hosts of a pair loaded at the same moment (each by its own wrk on the wrk core), so both see the
+# same machine through the same seconds; this VM's speed drifts by 10-25 % within seconds, which rounds taken one after
+# the other cannot tell from the hosts' own difference. The ratio of their CPU per request is the steady measure.
+PAIRS_TSV="${RESULTS%.tsv}-pairs.tsv"
+: >"$PAIRS_TSV"
+for p in ${PAIRS-C:A D:A E:B}; do
+  a="${p%%:*}"; b="${p##*:}"
+  [ -n "${PID_OF[$a]:-}" ] && [ -n "${PID_OF[$b]:-}" ] || { log "PAIRS names $p, but only ${VARIANTS[*]} run"; exit 1; }
+  for ((r = 0; r < ${PAIR_ROUNDS:-5}; r++)); do
+    a0="$(cpu_ticks "${PID_OF[$a]}")"; b0="$(cpu_ticks "${PID_OF[$b]}")"
+    wrk_once "$a" "$DURATION" >"$OUT/pair-$a.txt" & wa=$!
+    wrk_once "$b" "$DURATION" >"$OUT/pair-$b.txt"
+    wait "$wa"
+    a1="$(cpu_ticks "${PID_OF[$a]}")"; b1="$(cpu_ticks "${PID_OF[$b]}")"
+    python3 - "$a" "$b" "$r" "$OUT/pair-$a.txt" "$OUT/pair-$b.txt" "$((a1 - a0))" "$((b1 - b0))" "$(getconf CLK_TCK)" <<'PY' >>"$PAIRS_TSV"
+import re, sys
+a, b, r, file_a, file_b, ticks_a, ticks_b, hz = sys.argv[1:9]
+def requests(path):
+    out = open(path).read()
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if bad:
+        sys.exit(f"{path}: {bad.group(1)} answers were not 2xx")
+    return int(re.search(r"(\d+) requests in", out).group(1))
+qa, qb = requests(file_a), requests(file_b)
+us = lambda ticks, q: int(ticks) / int(hz) * 1e6 / max(q, 1)
+print("\t".join([a, b, r, str(qa), f"{us(ticks_a, qa):.2f}", str(qb), f"{us(ticks_b, qb):.2f}"]))
+PY
+    log "pair $a:$b round $((r + 1)): $(tail -1 "$PAIRS_TSV" | cut -f4-7)"
+  done
+done
 cleanup; PIDS=()
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" "${BASELINE:-}" | tee "$OUT/summary.md"
+python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" "${BASELINE:-}" "$PAIRS_TSV" | tee "$OUT/summary.md"

@@ -2,13 +2,17 @@
 # Whole-pipeline load benchmark (issue 9). Builds the sample runtime, the bare host and the license tool, then drives
 #   full  = samples/Runtime, self-hosted, offline license (issued here by glyphh-license), Glyphh JWT auth with namespace
 #           permissions, quota reservations on writes, metrics — everything the SDK adds;
-#   bare  = bench/BareRuntime: the same GET/PUT glyph routes on the same storage code, no Glyphh package;
+#   bare  = bench/BareRuntime: the runtime without its packages: the same GET/PUT glyph routes on the same storage code,
+#           with the runtime's own HTTP work (its middleware, security headers, name rules, the body and its ETag);
+#   min   = bench/BareRuntime with BARE_PROFILE=min: the routes alone (the "bare" of sessions before 23, for reference);
 #   jwtb  = bench/BareRuntime with BARE_AUTH=jwtbearer: stock JwtBearer, authentication only;
 #   local = samples/Runtime in local mode (no license gate work, authentication bypassed; quotas, metrics, the runtime's own
 #           endpoint code): KINDS="full local bare" separates the SDK's cost from the runtime's own;
 # with wrk on loopback, alternating full/bare/jwtb per round, reads (GET a glyph) and writes (PUT a glyph) separately.
+# "pair" measures two hosts at the same moment on one core (see pair() below): the steady measure on a VM whose speed drifts.
 # Then start-up time (process start to /health/ready 200) on SQLite and PostgreSQL, and a Native AOT publish attempt.
-# Usage: bench/load/run.sh [load|startup|aot|all]    env: PIN= DURATION=15s WARM=45s CONNS=32 THREADS=2 ROUNDS=2 KINDS="full bare jwtb" OPS="read write" OUT=/tmp/glyphh-load
+# Usage: bench/load/run.sh [load|pair|startup|aot|all]    env: PIN= DURATION=15s WARM=45s CONNS=32 THREADS=2 ROUNDS=2
+#        KINDS="full bare jwtb" PAIRS="full:bare local:bare full:local" OPS="read write" OUT=/tmp/glyphh-load
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-load}"
@@ -16,6 +20,7 @@ OUT="${OUT:-/tmp/glyphh-load}"
 # consumer harness does: the hosts' CPU is then theirs alone, and req/s compares the hosts rather than how the
 # scheduler shared two cores with wrk.
 PIN="${PIN:-}"
+CONNS_GIVEN="${CONNS:-}"
 if [ -n "$PIN" ]; then HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${CONNS:-16}"; else HOSTRUN=(); WRKRUN=(); fi
 DURATION="${DURATION:-15s}"; WARM="${WARM:-45s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-2}"
 WHAT="${1:-all}"
@@ -61,6 +66,8 @@ start() {
     local) env "$@" DEPLOYMENT_MODE=local GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
             Logging__LogLevel__Default=Warning "${HOSTRUN[@]}" dotnet "$RUNTIME" >"$data.log" 2>&1 & ;;
     bare) env "$@" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
+            "${HOSTRUN[@]}" dotnet "$BARE" >"$data.log" 2>&1 & ;;
+    min) env "$@" BARE_PROFILE=min GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning \
             "${HOSTRUN[@]}" dotnet "$BARE" >"$data.log" 2>&1 & ;;
     jwtb) env "$@" BARE_AUTH=jwtbearer JWT_SECRET_KEY="$SECRET" GLYPHH_DATA_DIR="$data" ASPNETCORE_URLS="http://127.0.0.1:$port" \
             Logging__LogLevel__Default=Warning "${HOSTRUN[@]}" dotnet "$BARE" >"$data.log" 2>&1 & ;;
@@ -119,6 +126,32 @@ PY
   tail -1 "$RESULTS" >&2
 }
 
+# prepare KIND TOKEN: starts the host (pid[KIND], port[KIND], tok[KIND]), creates m1/g1 and, for full, checks that the
+# whole pipeline runs (a valid license, the Glyphh meters exported).
+prepare() {
+  local k="$1" token="$2"
+  read -r pid[$k] port[$k] < <(start "$k" "$OUT/data-$k")
+  PIDS+=("${pid[$k]}")
+  wait_ready "${port[$k]}" 180 >/dev/null || { log "$k did not become ready"; cat "$OUT/data-$k.log" >&2; exit 1; }
+  tok[$k]=""; [ "$k" = full ] || [ "$k" = jwtb ] && tok[$k]="$token"
+  local auth=(); [ -n "${tok[$k]}" ] && auth=(-H "Authorization: Bearer $token")
+  curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
+  curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/json' -d '{"vector":[0.12,-0.5,0.33,0.9,0.01,-0.75,0.4,0.2],"payload":{"title":"bench","tags":["a","b"],"n":42}}' \
+    "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
+  if [ "$k" = full ]; then
+    local admin; admin="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" admin '*' admin)"
+    curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:${port[$k]}/license" | grep -q '"status":"valid"' \
+      || { log "full: the license is not valid"; exit 1; }
+    # The exporter may answer from its short scrape cache: ask again for a few seconds.
+    local exported=""
+    for _ in $(seq 1 20); do
+      curl -sf "http://127.0.0.1:${port[$k]}/metrics" | grep -q '^glyphh_auth_authentications' && { exported=1; break; }
+      sleep 0.5
+    done
+    [ -n "$exported" ] || { log "full: /metrics does not export the Glyphh meters"; exit 1; }
+  fi
+}
+
 load() {
   build; license
   local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
@@ -127,27 +160,7 @@ load() {
   local kinds; read -r -a kinds <<<"${KINDS:-full bare jwtb}"
   declare -A pid port tok
   for k in "${kinds[@]}"; do
-    read -r pid[$k] port[$k] < <(start "$k" "$OUT/data-$k")
-    PIDS+=("${pid[$k]}")
-    wait_ready "${port[$k]}" 180 >/dev/null || { log "$k did not become ready"; cat "$OUT/data-$k.log" >&2; exit 1; }
-    tok[$k]=""; [ "$k" = full ] || [ "$k" = jwtb ] && tok[$k]="$token"
-    local auth=(); [ -n "${tok[$k]}" ] && auth=(-H "Authorization: Bearer $token")
-    curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
-    curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/json' -d '{"vector":[0.12,-0.5,0.33,0.9,0.01,-0.75,0.4,0.2],"payload":{"title":"bench","tags":["a","b"],"n":42}}' \
-      "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
-    if [ "$k" = full ]; then
-      # The full host must really run the whole pipeline: a valid license and metrics exported.
-      local admin; admin="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" admin '*' admin)"
-      curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:${port[$k]}/license" | grep -q '"status":"valid"' \
-        || { log "full: the license is not valid"; exit 1; }
-      # The exporter may answer from its short scrape cache: ask again for a few seconds.
-      local exported=""
-      for _ in $(seq 1 20); do
-        curl -sf "http://127.0.0.1:${port[$k]}/metrics" | grep -q '^glyphh_auth_authentications' && { exported=1; break; }
-        sleep 0.5
-      done
-      [ -n "$exported" ] || { log "full: /metrics does not export the Glyphh meters"; exit 1; }
-    fi
+    prepare "$k" "$token"
     # Warm-up under the measured load, for each measured operation: tiered compilation and dynamic PGO take the
     # runtime about 45 s of load on one core to reach steady state (bare: about 40 s); rounds measured before that
     # compare a half-compiled host with a compiled one and swing by 20 % and more.
@@ -160,6 +173,56 @@ load() {
   done
   cleanup; PIDS=()
   summary "$first"
+}
+
+# pair: each pair of PAIRS (default "full:bare local:bare full:local", each "kind:reference") side by side at the same
+# moment: both hosts on core 1, each loaded by its own wrk (one thread, CONNS connections) on core 0, for ROUNDS rounds
+# of DURATION after a joint warm-up of WARM; every round records each host's CPU time per request. This VM's speed moves by 10-25 % within
+# seconds (three identical bare hosts measured in turn swing together), which req/s of hosts measured one after the
+# other cannot separate from the hosts' own difference; two hosts sharing one core through the same seconds see the
+# same machine, so the ratio of their CPU per request is the hosts' own (per-round spread about 1 %).
+pair() {
+  build; license
+  HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${CONNS_GIVEN:-16}"
+  local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
+  local pairs; read -r -a pairs <<<"${PAIRS:-full:bare local:bare full:local}"
+  local tsv="$OUT/pairs.tsv" first=1; [ -f "$tsv" ] && first=$(( $(wc -l < "$tsv") + 1 ))
+  echo -e "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null) duration=$DURATION warm=$WARM rounds=$ROUNDS conns=$CONNS load=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$tsv"
+  for p in "${pairs[@]}"; do
+    local a="${p%%:*}" b="${p##*:}"
+    declare -A pid port tok
+    prepare "$a" "$token"; prepare "$b" "$token"
+    for op in ${OPS:-read write}; do
+      both "$op" "$a" "$b" "$WARM" >/dev/null
+      for ((r = 1; r <= ROUNDS; r++)); do
+        printf '%s\t%s\t%s\t%s\n' "$op" "$a" "$b" "$(both "$op" "$a" "$b" "$DURATION")" | tee -a "$tsv" >&2
+      done
+    done
+    cleanup; PIDS=(); unset pid port tok
+  done
+  echo >&2
+  tail -n +"$first" "$tsv" | python3 "$ROOT/bench/load/pairs.py" | tee -a "$OUT/summary.md"
+}
+
+# both OP A B DURATION: loads A and B at once; prints "requests_a cpu_us_per_request_a requests_b cpu_us_per_request_b"
+both() {
+  local op="$1" a="$2" b="$3" duration="$4" a0 b0 a1 b1 wa out_b
+  a0="$(cpu_ticks "${pid[$a]}")"; b0="$(cpu_ticks "${pid[$b]}")"
+  wrk_op "$op" "${port[$a]}" "${tok[$a]}" "$duration" >"$OUT/pair-a.txt" & wa=$!
+  out_b="$(wrk_op "$op" "${port[$b]}" "${tok[$b]}" "$duration")"
+  wait "$wa"
+  a1="$(cpu_ticks "${pid[$a]}")"; b1="$(cpu_ticks "${pid[$b]}")"
+  python3 - "$(cat "$OUT/pair-a.txt")" "$out_b" "$((a1 - a0))" "$((b1 - b0))" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+out_a, out_b, ticks_a, ticks_b, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+def requests(out):
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if bad:
+        sys.exit(f"{bad.group(1)} answers were not 2xx: a pair compares working hosts only")
+    return int(re.search(r"(\d+) requests in", out).group(1))
+qa, qb = requests(out_a), requests(out_b)
+print(f"{qa}\t{ticks_a / hz * 1e6 / max(qa, 1):.2f}\t{qb}\t{ticks_b / hz * 1e6 / max(qb, 1):.2f}")
+PY
 }
 
 # summary FIRST_LINE: the table of this run (results.tsv from line FIRST_LINE on), also appended to summary.md.
@@ -237,9 +300,10 @@ aot() {
 
 case "$WHAT" in
   load) load ;;
+  pair) pair ;;
   startup) startup ;;
   aot) aot ;;
   all) load; startup; aot ;;
-  *) echo "usage: $0 [load|startup|aot|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [load|pair|startup|aot|all]" >&2; exit 2 ;;
 esac
 log "results in $RESULTS"

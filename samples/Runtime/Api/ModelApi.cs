@@ -95,7 +95,7 @@ internal static class ModelApi
         {
             return ModelNotFound(model);
         }
-        return Preconditions.Read(http, Preconditions.Represent(http, ModelResponse.From(found)));
+        return Preconditions.Read(http, Representation.Of(http, ModelResponse.From(found)));
     }
 
     private static async Task<IResult> DeleteModel(string model, HttpContext http, GlyphStore store, SearchIndex index, CancellationToken ct)
@@ -105,7 +105,7 @@ internal static class ModelApi
             return refused;
         }
         // The condition is checked by the store inside the delete's transaction, against the model as it is deleted.
-        var condition = new WriteCondition<ModelRecord>(http.Request, m => Preconditions.Represent(http, ModelResponse.From(m)).ETag);
+        var condition = new WriteCondition<ModelRecord>(http.Request, m => Representation.Of(http, ModelResponse.From(m)).ETag);
         var deleted = await store.DeleteModelAsync(model, condition.Holds, ct);
         if (condition.Failure is { } failed)
         {
@@ -147,7 +147,7 @@ internal static class ModelApi
             payloadBytes = Encoding.UTF8.GetByteCount(payload);
         }
         // Checked by the store inside the write's transaction, so two writers with the same If-Match cannot both win.
-        var condition = new WriteCondition<GlyphRecord>(http.Request, g => Preconditions.Represent(http, GlyphResponse.From(g)).ETag);
+        var condition = new WriteCondition<GlyphRecord>(http.Request, g => Representation.Of(http, GlyphResponse.From(g)).ETag);
         var (outcome, written) = await store.PutGlyphAsync(model, id, body.Vector, payload, payloadBytes, condition.Holds, ct);
         if (outcome == PutOutcome.ModelNotFound)
         {
@@ -157,7 +157,7 @@ internal static class ModelApi
         {
             return failed;
         }
-        var response = Preconditions.Represent(http, GlyphResponse.From(written!));
+        var response = Representation.Of(http, GlyphResponse.From(written!));
         return outcome == PutOutcome.Created ? response.Created($"/models/{model}/glyphs/{id}") : response;
     }
 
@@ -169,7 +169,7 @@ internal static class ModelApi
         }
         if (await store.GetGlyphAsync(model, id, ct) is { } glyph)
         {
-            return Preconditions.Read(http, Preconditions.Represent(http, GlyphResponse.From(glyph)));
+            return Preconditions.Read(http, Representation.Of(http, GlyphResponse.From(glyph)));
         }
         return await store.GetModelAsync(model, ct) is null ? ModelNotFound(model) : GlyphNotFound(model, id);
     }
@@ -180,7 +180,7 @@ internal static class ModelApi
         {
             return refused;
         }
-        var condition = new WriteCondition<GlyphRecord>(http.Request, g => Preconditions.Represent(http, GlyphResponse.From(g)).ETag);
+        var condition = new WriteCondition<GlyphRecord>(http.Request, g => Representation.Of(http, GlyphResponse.From(g)).ETag);
         var deleted = await store.DeleteGlyphAsync(model, id, condition.Holds, ct);
         if (condition.Failure is { } failed)
         {

@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Prints the table of one `run.sh pair` run from pairs.tsv lines on stdin (op, a, b, requests_a, cpu_a, requests_b, cpu_b;
+CPU in µs per request; each pair is "kind:reference"): per pair and operation, the per-round ratio of the reference's CPU
+per request over the kind's (the kind's speed as a share of the reference's: 0.90 means it costs 11 % more per request),
+its median and range, and the runtime read goal."""
+import statistics as st
+import sys
+
+rows = [line.rstrip("\n").split("\t") for line in sys.stdin if line.strip() and not line.startswith("#")]
+by = {}
+for op, a, b, qa, ca, qb, cb in rows:
+    by.setdefault((op, a, b), []).append((int(qa), float(ca), int(qb), float(cb)))
+
+print("| op | kind : reference | rounds | kind µs/request (median) | reference µs/request (median) | ratio per round | ratio median (range) |")
+print("|---|---|---:|---:|---:|---|---|")
+goal = None
+for (op, a, b), runs in by.items():
+    ratios = [cb / ca for _qa, ca, _qb, cb in runs]
+    median = st.median(ratios)
+    print(f"| {op} | {a} : {b} | {len(runs)} | {st.median(r[1] for r in runs):.1f} | {st.median(r[3] for r in runs):.1f} "
+          f"| {', '.join(f'{x:.3f}' for x in ratios)} | **{median:.3f}** ({min(ratios):.3f}-{max(ratios):.3f}) |")
+    if (op, a, b) == ("read", "full", "bare"):
+        goal = median
+
+# Issue 18's goal on the sample runtime: reads through the full self-hosted pipeline at 0.90 of the bare build or better.
+if goal is not None:
+    print(f"\nGoal: full reads >= 0.90 of bare (paired, by CPU per request): {goal:.3f} ({'met' if goal >= 0.90 else 'NOT met'})")
