@@ -120,12 +120,13 @@ models.MapPut("/{model}/glyphs/{id}", async (string model, string id, HttpContex
         payload = p.GetRawText();
         payloadBytes = Encoding.UTF8.GetByteCount(payload);
     }
-    var outcome = await store.PutGlyphAsync(model, id, vector, payload, payloadBytes, ct);
+    // The runtime's call (no write condition sent): the store returns the glyph as written, read in the same transaction.
+    var (outcome, written) = await store.PutGlyphAsync(model, id, vector, payload, payloadBytes, static _ => true, ct);
     if (outcome == PutOutcome.ModelNotFound)
     {
         return Results.NotFound();
     }
-    var body = GlyphResponse.From((await store.GetGlyphAsync(model, id, ct))!);
+    var body = GlyphResponse.From(written!);
     if (minimal)
     {
         return outcome == PutOutcome.Created ? Results.Created($"/models/{model}/glyphs/{id}", body) : Results.Ok(body);

@@ -128,24 +128,18 @@ for p in ${PAIRS-C:A D:A E:B}; do
   [ -n "${PID_OF[$a]:-}" ] && [ -n "${PID_OF[$b]:-}" ] || { log "PAIRS names $p, but only ${VARIANTS[*]} run"; exit 1; }
   for ((r = 0; r < ${PAIR_ROUNDS:-5}; r++)); do
     a0="$(cpu_ticks "${PID_OF[$a]}")"; b0="$(cpu_ticks "${PID_OF[$b]}")"
-    wrk_once "$a" "$DURATION" >"$OUT/pair-$a.txt" & wa=$!
-    wrk_once "$b" "$DURATION" >"$OUT/pair-$b.txt"
+    # Which wrk starts first alternates by round.
+    if (( r % 2 == 0 )); then
+      wrk_once "$a" "$DURATION" >"$OUT/pair-$a.txt" & wa=$!; wrk_once "$b" "$DURATION" >"$OUT/pair-$b.txt"
+    else
+      wrk_once "$b" "$DURATION" >"$OUT/pair-$b.txt" & wa=$!; wrk_once "$a" "$DURATION" >"$OUT/pair-$a.txt"
+    fi
     wait "$wa"
     a1="$(cpu_ticks "${PID_OF[$a]}")"; b1="$(cpu_ticks "${PID_OF[$b]}")"
-    python3 - "$a" "$b" "$r" "$OUT/pair-$a.txt" "$OUT/pair-$b.txt" "$((a1 - a0))" "$((b1 - b0))" "$(getconf CLK_TCK)" <<'PY' >>"$PAIRS_TSV"
-import re, sys
-a, b, r, file_a, file_b, ticks_a, ticks_b, hz = sys.argv[1:9]
-def requests(path):
-    out = open(path).read()
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if bad:
-        sys.exit(f"{path}: {bad.group(1)} answers were not 2xx")
-    return int(re.search(r"(\d+) requests in", out).group(1))
-qa, qb = requests(file_a), requests(file_b)
-us = lambda ticks, q: int(ticks) / int(hz) * 1e6 / max(q, 1)
-print("\t".join([a, b, r, str(qa), f"{us(ticks_a, qa):.2f}", str(qb), f"{us(ticks_b, qb):.2f}"]))
-PY
-    log "pair $a:$b round $((r + 1)): $(tail -1 "$PAIRS_TSV" | cut -f4-7)"
+    line="$(python3 "$ROOT/bench/load/pair_round.py" "$OUT/pair-$a.txt" "$OUT/pair-$b.txt" "$((a1 - a0))" "$((b1 - b0))" \
+      "$(getconf CLK_TCK)" "${DURATION%s}")" || { log "pair $a:$b round $((r + 1)) failed"; exit 1; }
+    printf '%s\t%s\t%s\t%s\n' "$a" "$b" "$r" "$line" >>"$PAIRS_TSV"
+    log "pair $a:$b round $((r + 1)): $line"
   done
 done
 cleanup; PIDS=()

@@ -12,7 +12,8 @@
 # "pair" measures two hosts at the same moment on one core (see pair() below): the steady measure on a VM whose speed drifts.
 # Then start-up time (process start to /health/ready 200) on SQLite and PostgreSQL, and a Native AOT publish attempt.
 # Usage: bench/load/run.sh [load|pair|startup|aot|all]    env: PIN= DURATION=15s WARM=45s CONNS=32 THREADS=2 ROUNDS=2
-#        KINDS="full bare jwtb" PAIRS="full:bare local:bare full:local" OPS="read write" OUT=/tmp/glyphh-load
+#        KINDS="full bare jwtb" PAIRS="full:bare local:bare full:local bare:bare.2" OPS="read write" OUT=/tmp/glyphh-load
+#        (pair: WARM=90s DURATION=10s ROUNDS=5 unless given; a suffix after "." names a second host of the same kind)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-load}"
@@ -20,7 +21,7 @@ OUT="${OUT:-/tmp/glyphh-load}"
 # consumer harness does: the hosts' CPU is then theirs alone, and req/s compares the hosts rather than how the
 # scheduler shared two cores with wrk.
 PIN="${PIN:-}"
-CONNS_GIVEN="${CONNS:-}"
+CONNS_GIVEN="${CONNS:-}"; WARM_GIVEN="${WARM:-}"; ROUNDS_GIVEN="${ROUNDS:-}"; DURATION_GIVEN="${DURATION:-}"
 if [ -n "$PIN" ]; then HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${CONNS:-16}"; else HOSTRUN=(); WRKRUN=(); fi
 DURATION="${DURATION:-15s}"; WARM="${WARM:-45s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-2}"
 WHAT="${1:-all}"
@@ -31,7 +32,11 @@ TOOL_DIR="$ROOT/samples/LicenseTool/bin/Release/net10.0"
 RESULTS="$OUT/results.tsv"
 mkdir -p "$OUT"
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+# Waits for the hosts to exit, so the next host's data directory and core are free.
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
@@ -56,7 +61,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # start KIND DATADIR [extra env...]: prints "PID PORT"
 start() {
-  local kind="$1" data="$2"; shift 2
+  local kind="${1%%.*}" data="$2"; shift 2
   local port; port="$(free_port)"
   rm -rf "$data"; mkdir -p "$data"
   case "$kind" in
@@ -133,12 +138,12 @@ prepare() {
   read -r pid[$k] port[$k] < <(start "$k" "$OUT/data-$k")
   PIDS+=("${pid[$k]}")
   wait_ready "${port[$k]}" 180 >/dev/null || { log "$k did not become ready"; cat "$OUT/data-$k.log" >&2; exit 1; }
-  tok[$k]=""; [ "$k" = full ] || [ "$k" = jwtb ] && tok[$k]="$token"
+  tok[$k]=""; [ "${k%%.*}" = full ] || [ "${k%%.*}" = jwtb ] && tok[$k]="$token"
   local auth=(); [ -n "${tok[$k]}" ] && auth=(-H "Authorization: Bearer $token")
   curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
   curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/json' -d '{"vector":[0.12,-0.5,0.33,0.9,0.01,-0.75,0.4,0.2],"payload":{"title":"bench","tags":["a","b"],"n":42}}' \
     "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
-  if [ "$k" = full ]; then
+  if [ "${k%%.*}" = full ]; then
     local admin; admin="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" admin '*' admin)"
     curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:${port[$k]}/license" | grep -q '"status":"valid"' \
       || { log "full: the license is not valid"; exit 1; }
@@ -175,27 +180,31 @@ load() {
   summary "$first"
 }
 
-# pair: each pair of PAIRS (default "full:bare local:bare full:local", each "kind:reference") side by side at the same
-# moment: both hosts on core 1, each loaded by its own wrk (one thread, CONNS connections) on core 0, for ROUNDS rounds
-# of DURATION after a joint warm-up of WARM; every round records each host's CPU time per request. This VM's speed moves by 10-25 % within
-# seconds (three identical bare hosts measured in turn swing together), which req/s of hosts measured one after the
-# other cannot separate from the hosts' own difference; two hosts sharing one core through the same seconds see the
-# same machine, so the ratio of their CPU per request is the hosts' own (per-round spread about 1 %).
+# pair: each pair of PAIRS (default "full:bare local:bare full:local bare:bare.2", each "kind:reference"; the last is
+# the control, two identical hosts, which must come out at 1.00 within the spread) side by side at the same moment:
+# both hosts on core 1, each loaded by its own wrk (one thread, CONNS connections) on core 0, for ROUNDS rounds of
+# DURATION after a joint warm-up of WARM; every round records each host's CPU time per request. This VM's speed moves
+# by 10-25 % within seconds (three identical bare hosts measured in turn swing together), which req/s of hosts measured
+# one after the other cannot separate from the hosts' own difference; two hosts sharing one core through the same
+# seconds see the same machine, so the ratio of their CPU per request is the hosts' own (per-round spread about 1 %).
 pair() {
   build; license
   HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${CONNS_GIVEN:-16}"
+  # Two hosts share the core while warming, so each gets half of it: twice the one-host warm-up unless WARM says otherwise.
+  WARM="${WARM_GIVEN:-90s}"; ROUNDS="${ROUNDS_GIVEN:-5}"; DURATION="${DURATION_GIVEN:-10s}"
   local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
-  local pairs; read -r -a pairs <<<"${PAIRS:-full:bare local:bare full:local}"
+  local pairs; read -r -a pairs <<<"${PAIRS:-full:bare local:bare full:local bare:bare.2}"
   local tsv="$OUT/pairs.tsv" first=1; [ -f "$tsv" ] && first=$(( $(wc -l < "$tsv") + 1 ))
   echo -e "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null) duration=$DURATION warm=$WARM rounds=$ROUNDS conns=$CONNS load=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$tsv"
   for p in "${pairs[@]}"; do
-    local a="${p%%:*}" b="${p##*:}"
+    local a="${p%%:*}" b="${p##*:}" line
     declare -A pid port tok
     prepare "$a" "$token"; prepare "$b" "$token"
     for op in ${OPS:-read write}; do
-      both "$op" "$a" "$b" "$WARM" >/dev/null
+      both "$op" "$a" "$b" "$WARM" 0 >/dev/null || exit 1
       for ((r = 1; r <= ROUNDS; r++)); do
-        printf '%s\t%s\t%s\t%s\n' "$op" "$a" "$b" "$(both "$op" "$a" "$b" "$DURATION")" | tee -a "$tsv" >&2
+        line="$(both "$op" "$a" "$b" "$DURATION" "$r")" || { log "pair $p, $op, round $r failed"; exit 1; }
+        printf '%s\t%s\t%s\t%s\n' "$op" "$a" "$b" "$line" | tee -a "$tsv" >&2
       done
     done
     cleanup; PIDS=(); unset pid port tok
@@ -204,25 +213,21 @@ pair() {
   tail -n +"$first" "$tsv" | python3 "$ROOT/bench/load/pairs.py" | tee -a "$OUT/summary.md"
 }
 
-# both OP A B DURATION: loads A and B at once; prints "requests_a cpu_us_per_request_a requests_b cpu_us_per_request_b"
+# both OP A B DURATION ROUND: loads A and B at once (which wrk starts first alternates by round); prints pair_round.py's
+# line: requests and CPU µs per request of each, and their share of the core.
 both() {
-  local op="$1" a="$2" b="$3" duration="$4" a0 b0 a1 b1 wa out_b
+  local op="$1" a="$2" b="$3" duration="$4" round="$5" a0 b0 a1 b1 w
   a0="$(cpu_ticks "${pid[$a]}")"; b0="$(cpu_ticks "${pid[$b]}")"
-  wrk_op "$op" "${port[$a]}" "${tok[$a]}" "$duration" >"$OUT/pair-a.txt" & wa=$!
-  out_b="$(wrk_op "$op" "${port[$b]}" "${tok[$b]}" "$duration")"
-  wait "$wa"
+  if (( round % 2 == 0 )); then
+    wrk_op "$op" "${port[$a]}" "${tok[$a]}" "$duration" >"$OUT/pair-a.txt" & w=$!
+    wrk_op "$op" "${port[$b]}" "${tok[$b]}" "$duration" >"$OUT/pair-b.txt"
+  else
+    wrk_op "$op" "${port[$b]}" "${tok[$b]}" "$duration" >"$OUT/pair-b.txt" & w=$!
+    wrk_op "$op" "${port[$a]}" "${tok[$a]}" "$duration" >"$OUT/pair-a.txt"
+  fi
+  wait "$w"
   a1="$(cpu_ticks "${pid[$a]}")"; b1="$(cpu_ticks "${pid[$b]}")"
-  python3 - "$(cat "$OUT/pair-a.txt")" "$out_b" "$((a1 - a0))" "$((b1 - b0))" "$(getconf CLK_TCK)" <<'PY'
-import re, sys
-out_a, out_b, ticks_a, ticks_b, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-def requests(out):
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if bad:
-        sys.exit(f"{bad.group(1)} answers were not 2xx: a pair compares working hosts only")
-    return int(re.search(r"(\d+) requests in", out).group(1))
-qa, qb = requests(out_a), requests(out_b)
-print(f"{qa}\t{ticks_a / hz * 1e6 / max(qa, 1):.2f}\t{qb}\t{ticks_b / hz * 1e6 / max(qb, 1):.2f}")
-PY
+  python3 "$ROOT/bench/load/pair_round.py" "$OUT/pair-a.txt" "$OUT/pair-b.txt" "$((a1 - a0))" "$((b1 - b0))" "$(getconf CLK_TCK)" "${duration%s}"
 }
 
 # summary FIRST_LINE: the table of this run (results.tsv from line FIRST_LINE on), also appended to summary.md.

@@ -116,10 +116,6 @@ internal sealed partial class GlyphStore(StoreDialect dialect, IQuotaLedger ledg
         return freed;
     }
 
-    /// <summary>Creates or replaces a glyph, whatever its current version.</summary>
-    public async Task<PutOutcome> PutGlyphAsync(string model, string id, float[]? vector, string? payload, int payloadBytes, CancellationToken cancellationToken) =>
-        (await PutGlyphAsync(model, id, vector, payload, payloadBytes, static _ => true, cancellationToken)).Outcome;
-
     /// <summary>
     /// Creates or replaces a glyph when <paramref name="precondition"/> accepts its current version (null: none), which
     /// it sees under the glyph's write lock, so a concurrent write cannot slip between the check and this write.
