@@ -12,7 +12,7 @@
 # Then PAIRS (default "C:A D:A E:B", each "variant:reference"): each pair loaded at the same moment for PAIR_ROUNDS
 # rounds, each host's CPU per request recorded; the goals are judged on both measures (see below).
 # Usage: bash bench/consumer/run.sh     env: WARMUP=40s DURATION=8s ROUNDS=3 CONNS=16 OUT=/tmp/glyphh-consumer NO_BUILD= BASELINE= EXTRA=
-#        PAIRS="C:A D:A E:B" PAIR_ROUNDS=5
+#        PAIRS="C:A D:A E:B" PAIR_ROUNDS=5 PAIR_CONNS=64
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="${OUT:-/tmp/glyphh-consumer}"
@@ -87,8 +87,8 @@ done
 log "all five variants answer; warming each for $WARMUP"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-wrk_once() { # VARIANT DURATION -> wrk output
-  taskset -c "$WRK_CPU" wrk -t1 -c"$CONNS" -d"$2" --latency --timeout 10s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${PORT[$1]}$PATH_UNDER_TEST"
+wrk_once() { # VARIANT DURATION [CONNECTIONS] -> wrk output
+  taskset -c "$WRK_CPU" wrk -t1 -c"${3:-$CONNS}" -d"$2" --latency --timeout 10s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:${PORT[$1]}$PATH_UNDER_TEST"
 }
 for v in "${VARIANTS[@]}"; do wrk_once "$v" "$WARMUP" >/dev/null; done
 
@@ -121,6 +121,9 @@ done
 # Paired rounds: the two hosts of a pair loaded at the same moment (each by its own wrk on the wrk core), so both see the
 # same machine through the same seconds; this VM's speed drifts by 10-25 % within seconds, which rounds taken one after
 # the other cannot tell from the hosts' own difference. The ratio of their CPU per request is the steady measure.
+# 64 connections per wrk (PAIR_CONNS): with 16, the lighter host of a pair ran out of requests part of the time and was
+# charged its idle wake-ups, which flattered the heavier one by about 2 points.
+PAIR_CONNS="${PAIR_CONNS:-64}"
 PAIRS_TSV="${RESULTS%.tsv}-pairs.tsv"
 : >"$PAIRS_TSV"
 for p in ${PAIRS-C:A D:A E:B}; do
@@ -130,9 +133,9 @@ for p in ${PAIRS-C:A D:A E:B}; do
     a0="$(cpu_ticks "${PID_OF[$a]}")"; b0="$(cpu_ticks "${PID_OF[$b]}")"
     # Which wrk starts first alternates by round.
     if (( r % 2 == 0 )); then
-      wrk_once "$a" "$DURATION" >"$OUT/pair-$a.txt" & wa=$!; wrk_once "$b" "$DURATION" >"$OUT/pair-$b.txt"
+      wrk_once "$a" "$DURATION" "$PAIR_CONNS" >"$OUT/pair-$a.txt" & wa=$!; wrk_once "$b" "$DURATION" "$PAIR_CONNS" >"$OUT/pair-$b.txt"
     else
-      wrk_once "$b" "$DURATION" >"$OUT/pair-$b.txt" & wa=$!; wrk_once "$a" "$DURATION" >"$OUT/pair-$a.txt"
+      wrk_once "$b" "$DURATION" "$PAIR_CONNS" >"$OUT/pair-$b.txt" & wa=$!; wrk_once "$a" "$DURATION" "$PAIR_CONNS" >"$OUT/pair-$a.txt"
     fi
     wait "$wa"
     a1="$(cpu_ticks "${PID_OF[$a]}")"; b1="$(cpu_ticks "${PID_OF[$b]}")"

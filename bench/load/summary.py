@@ -24,7 +24,7 @@ print("| op | kind | rounds | req/s (mean) | p50 ms (median) | p99 ms (worst) | 
 print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|")
 for op in ("read", "write"):
     bare = by.get((op, "bare"), [])
-    for label in ("bare", "full", "jwtb", "local"):
+    for label in ("bare", "full", "jwtb", "local", "min"):
         runs = by.get((op, label))
         if not runs:
             continue
