@@ -141,10 +141,16 @@ for p in ${PAIRS-C:A D:A E:B}; do
     a1="$(cpu_ticks "${PID_OF[$a]}")"; b1="$(cpu_ticks "${PID_OF[$b]}")"
     line="$(python3 "$ROOT/bench/load/pair_round.py" "$OUT/pair-$a.txt" "$OUT/pair-$b.txt" "$((a1 - a0))" "$((b1 - b0))" \
       "$(getconf CLK_TCK)" "${DURATION%s}")" || { log "pair $a:$b round $((r + 1)) failed"; exit 1; }
-    printf '%s\t%s\t%s\t%s\n' "$a" "$b" "$r" "$line" >>"$PAIRS_TSV"
+    printf 'read\t%s\t%s\t%s\n' "$a" "$b" "$line" >>"$PAIRS_TSV"
     log "pair $a:$b round $((r + 1)): $line"
   done
 done
 cleanup; PIDS=()
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" "${BASELINE:-}" "$PAIRS_TSV" | tee "$OUT/summary.md"
+{
+  python3 "$ROOT/bench/consumer/summary.py" "$RESULTS" "$LOAD_BEFORE" "$LOAD_AFTER" "${BASELINE:-}"
+  if [ -s "$PAIRS_TSV" ]; then
+    echo; echo "Paired rounds (both hosts loaded at once, one core; kind : reference is the variant and its reference):"; echo
+    python3 "$ROOT/bench/load/pairs.py" D:A:0.80 C:A:0.90 E:B:1.0 <"$PAIRS_TSV"
+  fi
+} | tee "$OUT/summary.md"

@@ -5,7 +5,6 @@ import sys
 
 path, load_before, load_after = sys.argv[1:4]
 baseline = sys.argv[4] if len(sys.argv) > 4 else ""
-pairs_path = sys.argv[5] if len(sys.argv) > 5 else ""
 header = ""
 runs = {}
 with open(path) as f:
@@ -52,32 +51,3 @@ goals = [("D ≥ 0.80 of A", med["D"] / a, cpu["A"] / cpu["D"], 0.80), ("C ≥ 0
          ("E ≥ 1.0 of B", med["E"] / med["B"], cpu["B"] / cpu["E"], 1.0)]
 for label, value, by_cpu, target in goals:
     print(f"- {label}: req/s {value:.3f} {'met' if value >= target else 'NOT met'}; by CPU {by_cpu:.3f} {'met' if by_cpu >= target else 'NOT met'}")
-
-# Paired rounds (run.sh PAIRS, "variant:reference"): both hosts loaded at the same moment; the reference's CPU per request
-# over the variant's is the variant's speed as a share of the reference's, measured on the same machine in the same seconds.
-pairs = {}
-if pairs_path:
-    with open(pairs_path) as f:
-        for line in f:
-            a, b, _r, _qa, ca, _qb, cb, share_a, share_b = line.rstrip("\n").split("\t")
-            pairs.setdefault((a, b), []).append((float(cb) / float(ca), float(ca), float(cb), float(share_a), float(share_b)))
-if pairs:
-    print()
-    print("Paired rounds (both hosts loaded at once, one core): the reference's CPU per request over the variant's")
-    print()
-    print("| variant : reference | µs/request variant, reference (median) | difference µs | per round | median (range) | core share variant, reference (median) |")
-    print("|---|---:|---:|---|---|---:|")
-    for (a, b), rounds in pairs.items():
-        ratios = [x[0] for x in rounds]
-        ca, cb = st.median(x[1] for x in rounds), st.median(x[2] for x in rounds)
-        print(f"| {a} : {b} | {ca:.2f}, {cb:.2f} | {ca - cb:+.2f} | {', '.join(f'{x:.3f}' for x in ratios)} "
-              f"| **{st.median(ratios):.3f}** ({min(ratios):.3f}-{max(ratios):.3f}) | {st.median(x[3] for x in rounds):.2f}, {st.median(x[4] for x in rounds):.2f} |")
-    if any(x[3] + x[4] < 0.95 or min(x[3], x[4]) < 0.4 for rounds in pairs.values() for x in rounds):
-        print()
-        print("Warning: in some rounds the hosts did not keep their core busy (together under 0.95, or one under 0.40): a host")
-        print("that runs out of requests is charged its idle wake-ups, which favours the heavier host; raise PAIR_CONNS.")
-    print()
-    for (a, b), target, label in ((("D", "A"), 0.80, "D ≥ 0.80 of A"), (("C", "A"), 0.90, "C ≥ 0.90 of A"), (("E", "B"), 1.0, "E ≥ 1.0 of B")):
-        if (a, b) in pairs:
-            value = st.median(x[0] for x in pairs[(a, b)])
-            print(f"- {label}, paired: {value:.3f} {'met' if value >= target else 'NOT met'}")
