@@ -335,9 +335,48 @@ public sealed class JwtAuthenticationTests
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/me", bearer: token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/me", bearer: token)).StatusCode);
         await host.GetAsync("/me", bearer: "bad.token.here");
-        var outcomes = collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).ToArray();
-        Assert.Equal(["success", "cached", "failure"], outcomes);
-        Assert.All(collector.GetMeasurementSnapshot(), m => Assert.Equal("jwt", m.Tags["scheme"]));
+        Assert.Equal(new Dictionary<string, long> { ["jwt/success"] = 1, ["jwt/cached"] = 1, ["jwt/failure"] = 1 }, AuthenticationTotals(collector));
+    }
+
+    [Fact]
+    public async Task Authenticate_Totals_AreCumulativeAndExactUnderConcurrentRequests()
+    {
+        await using var host = await AuthTestHost.StartAsync();
+        var meterFactory = host.App.Services.GetRequiredService<IMeterFactory>();
+        using var collector = new MetricCollector<long>(meterFactory, "Glyphh.Auth", "glyphh.auth.authentications");
+        var token = Tokens.Hs256(Tokens.Claims());
+        Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("/me", bearer: token)).StatusCode);
+        Assert.Equal(new Dictionary<string, long> { ["jwt/success"] = 1 }, AuthenticationTotals(collector));
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () => (await host.GetAsync("/me", bearer: token)).StatusCode)));
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        using var twice = new HttpRequestMessage(HttpMethod.Get, "/me");
+        twice.Headers.TryAddWithoutValidation("Authorization", ["Bearer " + token, "Bearer " + token]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.SendAsync(twice)).StatusCode);
+
+        // Totals since start, not since the last collection, as a counter's collector sums them.
+        Assert.Equal(new Dictionary<string, long> { ["jwt/success"] = 1, ["jwt/cached"] = 200, ["credential/failure"] = 1 }, AuthenticationTotals(collector));
+    }
+
+    [Fact]
+    public void AuthMetrics_CountsASchemeOrOutcomeOutsideItsTable()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        var metrics = new Glyphh.Auth.Diagnostics.Internal.AuthMetrics(meterFactory);
+        using var collector = new MetricCollector<long>(meterFactory, "Glyphh.Auth", "glyphh.auth.authentications");
+        metrics.Authenticated("jwt", "cached");
+        metrics.Authenticated("mtls", "success");
+        metrics.Authenticated("mtls", "success");
+        Assert.Equal(new Dictionary<string, long> { ["jwt/cached"] = 1, ["mtls/success"] = 2 }, AuthenticationTotals(collector));
+    }
+
+    /// <summary>The authentication totals by "scheme/outcome" at one collection.</summary>
+    private static Dictionary<string, long> AuthenticationTotals(MetricCollector<long> collector)
+    {
+        collector.Clear();
+        collector.RecordObservableInstruments();
+        return collector.GetMeasurementSnapshot().ToDictionary(m => $"{m.Tags["scheme"]}/{m.Tags["outcome"]}", m => m.Value);
     }
 
     [Fact]
@@ -354,7 +393,7 @@ public sealed class JwtAuthenticationTests
         }
 
         // Served from the cache after the first request, yet each request starts from a principal of its own.
-        Assert.Equal(["success", "cached", "cached"], collector.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!));
+        Assert.Equal(new Dictionary<string, long> { ["jwt/success"] = 1, ["jwt/cached"] = 2 }, AuthenticationTotals(collector));
         Assert.NotEmpty(seenBefore);
         Assert.All(seenBefore, count => Assert.Equal(0, count));
     }
