@@ -139,8 +139,9 @@ prepare() {
   PIDS+=("${pid[$k]}")
   wait_ready "${port[$k]}" 180 >/dev/null || { log "$k did not become ready"; cat "$OUT/data-$k.log" >&2; exit 1; }
   # Every kind gets the same requests, the bearer token included, as the consumer harness sends its bare build: the
-  # token's bytes cost the kernel and Kestrel's header parsing whether or not a host reads them (about 0.9 us a read
-  # here), and sending them only to the hosts that check them charged that to the SDK. Hosts without auth ignore it.
+  # token's bytes cost the kernel and Kestrel's header parsing whether or not a host reads them (session 23's paired
+  # profile put the kernel's share at about 0.9 us a read), and sending them only to the hosts that check them
+  # charged that to the SDK. Hosts without auth ignore it.
   tok[$k]="$token"
   local auth=(-H "Authorization: Bearer $token")
   curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
