@@ -26,6 +26,8 @@ if [ -n "$PIN" ]; then HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1;
 DURATION="${DURATION:-15s}"; WARM="${WARM:-45s}"; CONNS="${CONNS:-32}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-2}"
 WHAT="${1:-all}"
 SECRET="bench-secret-0123456789abcdef0123456789abcdef"
+# One token for every request to every host (see prepare); full checks it, with read and write on m1.
+TOKEN="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
 RUNTIME="$ROOT/samples/Runtime/bin/Release/net10.0/Glyphh.Runtime.dll"
 BARE="$ROOT/bench/BareRuntime/bin/Release/net10.0/Glyphh.BareRuntime.dll"
 TOOL_DIR="$ROOT/samples/LicenseTool/bin/Release/net10.0"
@@ -95,11 +97,10 @@ wait_ready() {
 # cpu_ticks PID: the process's user + system CPU time so far, in clock ticks
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-# wrk_op OP PORT TOKEN DURATION [wrk args...]: one wrk run of the operation (read: GET a glyph; write: PUT glyphs)
+# wrk_op OP PORT DURATION [wrk args...]: one wrk run of the operation (read: GET a glyph; write: PUT glyphs)
 wrk_op() {
-  local op="$1" port="$2" token="$3" duration="$4"; shift 4
-  local args=(-t"$THREADS" -c"$CONNS" -d"$duration" "$@")
-  [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+  local op="$1" port="$2" duration="$3"; shift 3
+  local args=(-t"$THREADS" -c"$CONNS" -d"$duration" "$@" -H "Authorization: Bearer $TOKEN")
   if [ "$op" = read ]; then
     "${WRKRUN[@]}" wrk "${args[@]}" "http://127.0.0.1:$port/models/m1/glyphs/g1"
   else
@@ -107,12 +108,12 @@ wrk_op() {
   fi
 }
 
-# wrk_run LABEL OP PORT TOKEN PID: appends a TSV line: label op rps p50 p75 p90 p99 non2xx cpu_us_per_request
+# wrk_run LABEL OP PORT PID: appends a TSV line: label op rps p50 p75 p90 p99 non2xx cpu_us_per_request
 # (the host's CPU per request is steadier than req/s when wrk and the hosts share the cores)
 wrk_run() {
-  local label="$1" op="$2" port="$3" token="$4" pid="$5" out t0 t1
+  local label="$1" op="$2" port="$3" pid="$4" out t0 t1
   t0="$(cpu_ticks "$pid")"
-  out="$(wrk_op "$op" "$port" "$token" "$DURATION" --latency --timeout 10s)"
+  out="$(wrk_op "$op" "$port" "$DURATION" --latency --timeout 10s)"
   t1="$(cpu_ticks "$pid")"
   echo "$out" > "$OUT/wrk-$label-$op-$(date +%s).txt"
   python3 - "$label" "$op" "$((t1 - t0))" "$(getconf CLK_TCK)" <<PY >>"$RESULTS"
@@ -131,10 +132,10 @@ PY
   tail -1 "$RESULTS" >&2
 }
 
-# prepare KIND TOKEN: starts the host (pid[KIND], port[KIND], tok[KIND]), creates m1/g1 and, for full, checks that the
+# prepare KIND: starts the host (pid[KIND], port[KIND]), creates m1/g1 and, for full, checks that the
 # whole pipeline runs (a valid license, the Glyphh meters exported).
 prepare() {
-  local k="$1" token="$2"
+  local k="$1"
   read -r pid[$k] port[$k] < <(start "$k" "$OUT/data-$k")
   PIDS+=("${pid[$k]}")
   wait_ready "${port[$k]}" 180 >/dev/null || { log "$k did not become ready"; cat "$OUT/data-$k.log" >&2; exit 1; }
@@ -142,8 +143,7 @@ prepare() {
   # token's bytes cost the kernel and Kestrel's header parsing whether or not a host reads them (session 23's paired
   # profile put the kernel's share at about 0.9 us a read), and sending them only to the hosts that check them
   # charged that to the SDK. Hosts without auth ignore it.
-  tok[$k]="$token"
-  local auth=(-H "Authorization: Bearer $token")
+  local auth=(-H "Authorization: Bearer $TOKEN")
   curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d '{"name":"m1"}' "http://127.0.0.1:${port[$k]}/models" >/dev/null
   curl -sf "${auth[@]}" -X PUT -H 'Content-Type: application/json' -d '{"vector":[0.12,-0.5,0.33,0.9,0.01,-0.75,0.4,0.2],"payload":{"title":"bench","tags":["a","b"],"n":42}}' \
     "http://127.0.0.1:${port[$k]}/models/m1/glyphs/g1" >/dev/null
@@ -163,21 +163,20 @@ prepare() {
 
 load() {
   build; license
-  local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
   local first=1; [ -f "$RESULTS" ] && first=$(( $(wc -l < "$RESULTS") + 1 ))
   echo -e "# $(date -u +%FT%TZ) duration=$DURATION warm=$WARM pin=${PIN:-0} conns=$CONNS threads=$THREADS load=$(cut -d' ' -f1-3 /proc/loadavg)\nlabel\top\trps\tp50_ms\tp75_ms\tp90_ms\tp99_ms\tnon2xx\tcpu_us_per_req" >>"$RESULTS"
   local kinds; read -r -a kinds <<<"${KINDS:-full bare jwtb}"
-  declare -A pid port tok
+  declare -A pid port
   for k in "${kinds[@]}"; do
-    prepare "$k" "$token"
+    prepare "$k"
     # Warm-up under the measured load, for each measured operation: tiered compilation and dynamic PGO take the
     # runtime about 45 s of load on one core to reach steady state (bare: about 40 s); rounds measured before that
     # compare a half-compiled host with a compiled one and swing by 20 % and more.
-    for op in ${OPS:-read write}; do wrk_op "$op" "${port[$k]}" "${tok[$k]}" "$WARM" >/dev/null; done
+    for op in ${OPS:-read write}; do wrk_op "$op" "${port[$k]}" "$WARM" >/dev/null; done
   done
   for op in ${OPS:-read write}; do
     for ((r = 1; r <= ROUNDS; r++)); do
-      for k in "${kinds[@]}"; do wrk_run "$k" "$op" "${port[$k]}" "${tok[$k]}" "${pid[$k]}"; done
+      for k in "${kinds[@]}"; do wrk_run "$k" "$op" "${port[$k]}" "${pid[$k]}"; done
     done
   done
   cleanup; PIDS=()
@@ -198,14 +197,13 @@ pair() {
   HOSTRUN=(taskset -c 1); WRKRUN=(taskset -c 0); THREADS=1; CONNS="${CONNS_GIVEN:-64}"
   # Two hosts share the core while warming, so each gets half of it: twice the one-host warm-up unless WARM says otherwise.
   WARM="${WARM_GIVEN:-90s}"; ROUNDS="${ROUNDS_GIVEN:-5}"; DURATION="${DURATION_GIVEN:-10s}"
-  local token; token="$(python3 "$ROOT/bench/load/jwt.py" "$SECRET" bench m1 read,write)"
   local pairs; read -r -a pairs <<<"${PAIRS:-full:bare local:bare full:local bare:bare.2}"
   local tsv="$OUT/pairs.tsv" first=1; [ -f "$tsv" ] && first=$(( $(wc -l < "$tsv") + 1 ))
   echo -e "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null) duration=$DURATION warm=$WARM rounds=$ROUNDS conns=$CONNS load=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$tsv"
   for p in "${pairs[@]}"; do
     local a="${p%%:*}" b="${p##*:}" line
-    declare -A pid port tok
-    prepare "$a" "$token"; prepare "$b" "$token"
+    declare -A pid port
+    prepare "$a"; prepare "$b"
     for op in ${OPS:-read write}; do
       both "$op" "$a" "$b" "$WARM" 0 >/dev/null || exit 1
       for ((r = 1; r <= ROUNDS; r++)); do
@@ -213,7 +211,7 @@ pair() {
         printf '%s\t%s\t%s\t%s\n' "$op" "$a" "$b" "$line" | tee -a "$tsv" >&2
       done
     done
-    cleanup; PIDS=(); unset pid port tok
+    cleanup; PIDS=(); unset pid port
   done
   echo >&2
   # Issue 18's goal on the sample runtime: reads through the full self-hosted pipeline at 0.90 of the bare build or better.
@@ -226,11 +224,11 @@ both() {
   local op="$1" a="$2" b="$3" duration="$4" round="$5" a0 b0 a1 b1 w
   a0="$(cpu_ticks "${pid[$a]}")"; b0="$(cpu_ticks "${pid[$b]}")"
   if (( round % 2 == 0 )); then
-    wrk_op "$op" "${port[$a]}" "${tok[$a]}" "$duration" >"$OUT/pair-a.txt" & w=$!
-    wrk_op "$op" "${port[$b]}" "${tok[$b]}" "$duration" >"$OUT/pair-b.txt"
+    wrk_op "$op" "${port[$a]}" "$duration" >"$OUT/pair-a.txt" & w=$!
+    wrk_op "$op" "${port[$b]}" "$duration" >"$OUT/pair-b.txt"
   else
-    wrk_op "$op" "${port[$b]}" "${tok[$b]}" "$duration" >"$OUT/pair-b.txt" & w=$!
-    wrk_op "$op" "${port[$a]}" "${tok[$a]}" "$duration" >"$OUT/pair-a.txt"
+    wrk_op "$op" "${port[$b]}" "$duration" >"$OUT/pair-b.txt" & w=$!
+    wrk_op "$op" "${port[$a]}" "$duration" >"$OUT/pair-a.txt"
   fi
   wait "$w"
   a1="$(cpu_ticks "${pid[$a]}")"; b1="$(cpu_ticks "${pid[$b]}")"
